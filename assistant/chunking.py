@@ -1,0 +1,138 @@
+"""Section-aware chunks that never cut a sentence or a table row.
+
+Sections tile the cleaned text into segments; each segment is packed into chunks of whole
+sentences up to `chunk_size` characters. A segment that is only a heading (一、总体思路) is
+carried into the next one so no chunk is a bare title.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+
+from .cleaning import OffsetMap
+from .types import Chunk, Section
+
+SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」）)]*|(?<=[\u4e00-\u9fff])\.(?=[\u4e00-\u9fff])|\n")
+# In a flattened indicator table a row ends with its numbers, the next begins with a name.
+TABLE_ROW_END = re.compile(r"(?<=[\d%])(?=[\u4e00-\u9fff“（(])(?![年万岁个元人户张])")
+MIN_SEGMENT = 40
+
+
+def sentence_spans(text: str, start: int, end: int, table: bool = False) -> list[tuple[int, int]]:
+    rx = TABLE_ROW_END if table else SENTENCE_END
+    spans = []
+    pos = start
+    for m in rx.finditer(text, start, end):
+        cut = m.end()
+        if cut > pos:
+            spans.append((pos, cut))
+            pos = cut
+    if pos < end:
+        spans.append((pos, end))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def citation_label(path: tuple[str, ...]) -> str:
+    parts = []
+    for label in path:
+        m = re.match(r"([一二三四五六七八九十]{1,3})、", label)
+        if m:
+            parts.append(m.group(1))
+            continue
+        m = re.match(r"(（[一二三四五六七八九十]{1,3}）|（\d{1,2}）)", label)
+        if m:
+            parts.append(m.group(1))
+            continue
+        m = re.match(r"(\d{1,2})\.", label)
+        if m:
+            parts.append(m.group(1))
+            continue
+        m = re.match(r"(专栏\d+)", label)
+        if m:
+            parts.append(m.group(1))
+    return "".join(parts)
+
+
+def _segments(text: str, sections: list[Section]) -> list[tuple[int, int, Section | None]]:
+    cuts = {0, len(text)}
+    for s in sections:
+        cuts.add(s.start)
+        cuts.add(min(s.end, len(text)))
+    cuts = sorted(cuts)
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        owner = None
+        for s in sections:
+            if s.start <= a < s.end and (owner is None or s.start >= owner.start and s.level >= owner.level):
+                owner = s
+        out.append((a, b, owner))
+    return out
+
+
+def chunk_document(doc_id: str, title: str, text: str, sections: list[Section], offsets: OffsetMap,
+                   chunk_size: int = 300, overlap_sentences: int = 0) -> list[Chunk]:
+    chunks: list[Chunk] = []
+    carry_from: int | None = None
+    seen_ids: dict[str, int] = {}
+    segs = _segments(text, sections)
+    for idx, (a, b, owner) in enumerate(segs):
+        if carry_from is not None:
+            a = carry_from
+            carry_from = None
+        body = text[a:b]
+        if not body.strip():
+            continue
+        nxt_owner = segs[idx + 1][2] if idx + 1 < len(segs) else None
+        heading_only = (owner is not None and nxt_owner is not None and nxt_owner is not owner
+                        and nxt_owner.path[:len(owner.path)] == owner.path and segs[idx + 1][0] == b)
+        if len(body.strip()) < MIN_SEGMENT and heading_only:
+            carry_from = a  # a bare heading (一、总体思路) opens its first child's chunk
+            continue
+        is_table = owner is not None and owner.kind == "table"
+        units = sentence_spans(text, a, b, table=is_table)
+        groups: list[list[tuple[int, int]]] = []
+        current: list[tuple[int, int]] = []
+        for unit in _split_long(units, text, chunk_size * 2):
+            size = unit[1] - (current[0][0] if current else unit[0])
+            if current and size > chunk_size and current[-1][1] - current[0][0] >= MIN_SEGMENT:
+                groups.append(current)
+                current = current[-overlap_sentences:] if overlap_sentences else []
+            current.append(unit)
+        if current:
+            if groups and current[-1][1] - current[0][0] < MIN_SEGMENT:
+                groups[-1] = groups[-1] + [u for u in current if u not in groups[-1]]
+            else:
+                groups.append(current)
+        path = owner.path if owner else ()
+        for group in groups:
+            s, e = group[0][0], group[-1][1]
+            while s < e and text[s] in " \n":
+                s += 1
+            while e > s and text[e - 1] in " \n":
+                e -= 1
+            chunk_text = text[s:e]
+            digest = hashlib.sha1(f"{doc_id}\x00{chunk_text}".encode()).hexdigest()[:12]
+            k = seen_ids.get(digest, 0)
+            seen_ids[digest] = k + 1
+            chunk_id = f"{doc_id}:{digest}" + (f"-{k}" if k else "")
+            o_start, o_end = offsets.span(s, e)
+            chunks.append(Chunk(chunk_id=chunk_id, doc_id=doc_id, title=title, heading_path=path,
+                                citation_label=citation_label(path), text=chunk_text, start=s, end=e,
+                                orig_start=o_start, orig_end=o_end,
+                                kind=owner.kind if owner and owner.kind in ("table", "box", "item") else "text",
+                                ordinal=len(chunks)))
+    return chunks
+
+
+def _split_long(units: list[tuple[int, int]], text: str, limit: int) -> list[tuple[int, int]]:
+    """A 'sentence' longer than `limit` (text without punctuation) is cut at commas, then hard."""
+    out = []
+    for a, b in units:
+        while b - a > limit:
+            window = text[a:a + limit]
+            cut = max(window.rfind("，"), window.rfind(","), window.rfind("、"))
+            cut = a + (cut + 1 if cut > limit // 3 else limit)
+            out.append((a, cut))
+            a = cut
+        out.append((a, b))
+    return out

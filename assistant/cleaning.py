@@ -1,0 +1,165 @@
+"""Clean scraped plan text for retrieval while keeping a map back to the original characters.
+
+Removed: site boilerplate lines (《…》由会员分享…), page markers that start each scraped page
+(`2、` at line starts, with the line break before them), PDF footer page numbers standing alone
+between spaces (` 7 `, detected as a running sequence 1, 2, 3 …), and whitespace inside Chinese
+text. Nothing is rewritten: every cleaned character is an original character, so any cleaned
+span maps back to the exact place in the file.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+BOILERPLATE = re.compile(r"由会员分享|可在线阅读|文库上搜索|原创力文档|道客巴巴|豆丁网|下载券")
+PAGE_MARKER = re.compile(r"^(\d{1,3})、[ \t\u3000]*")
+FOOTER_NUMBER = re.compile(r"(?<=[ \t\u3000])(\d{1,3})(?=[ \t\u3000])")
+SPACE = re.compile(r"[ \t\u3000\xa0\u2002\u2003\u200b\r]+")
+KEEP_SPACE_BETWEEN = re.compile(r"[A-Za-z0-9.%]")
+
+
+@dataclass(frozen=True)
+class OffsetMap:
+    """Aligned runs (clean_start, orig_start, length): cleaned text is their concatenation."""
+    runs: tuple[tuple[int, int, int], ...]
+
+    def to_original(self, i: int) -> int:
+        starts = [r[0] for r in self.runs]
+        k = bisect.bisect_right(starts, i) - 1
+        if k < 0:
+            return 0
+        cs, os_, length = self.runs[k]
+        if i - cs < length:
+            return os_ + (i - cs)
+        return os_ + length  # past the end of a run: the next original position
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original [start, end) that covers cleaned [start, end)."""
+        if end <= start:
+            o = self.to_original(start)
+            return o, o
+        return self.to_original(start), self.to_original(end - 1) + 1
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    text: str
+    offsets: OffsetMap
+
+
+def _page_marker_lines(lines: list[tuple[int, str]]) -> bool:
+    """Scraped pages: nearly every line starts with a running number 1、2、3、…"""
+    content = [s for _, s in lines if s.strip() and not BOILERPLATE.search(s)]
+    if len(content) < 2:
+        return False
+    numbers = []
+    for s in content:
+        m = PAGE_MARKER.match(s)
+        if m:
+            numbers.append(int(m.group(1)))
+    if len(numbers) < 0.8 * len(content):
+        return False
+    return numbers == list(range(numbers[0], numbers[0] + len(numbers)))
+
+
+def _footer_numbers(original: str, deleted: list[bool]) -> list[tuple[int, int]]:
+    """Footer page numbers: stand-alone integers forming the sequence 1,2,3,… (gaps of one)."""
+    chain: list[tuple[int, int]] = []
+    expected = 1
+    for m in FOOTER_NUMBER.finditer(original):
+        if deleted[m.start()]:
+            continue
+        value = int(m.group(1))
+        if value in (expected, expected + 1) and (chain or value <= 2):
+            chain.append((m.start(), m.end()))
+            expected = value + 1
+    return chain if len(chain) >= 3 else []
+
+
+def clean(original: str) -> Cleaned:
+    deleted = [False] * len(original)
+
+    def drop(a: int, b: int) -> None:
+        for i in range(a, b):
+            deleted[i] = True
+
+    # Lines with their start offsets.
+    lines: list[tuple[int, str]] = []
+    pos = 0
+    for line in original.splitlines(keepends=True):
+        lines.append((pos, line))
+        pos += len(line)
+
+    for start, line in lines:
+        if BOILERPLATE.search(line) and len(line) < 300:
+            drop(start, start + len(line))
+
+    if _page_marker_lines(lines):
+        for start, line in lines:
+            m = PAGE_MARKER.match(line)
+            if m and not deleted[start]:
+                drop(start, start + m.end())
+                # The page break cut a sentence: join it to the previous page.
+                k = start - 1
+                while k >= 0 and original[k] in "\r\n" and not deleted[k]:
+                    deleted[k] = True
+                    k -= 1
+
+    for a, b in _footer_numbers(original, deleted):
+        drop(a, b)
+
+    # Whitespace: keep a single space only between two ASCII alphanumerics (95.7 97.5).
+    for m in SPACE.finditer(original):
+        a, b = m.start(), m.end()
+        left = next((original[k] for k in range(a - 1, -1, -1) if not deleted[k]), "")
+        right = next((original[k] for k in range(b, len(original)) if not deleted[k]), "")
+        if KEEP_SPACE_BETWEEN.match(left or "x") and KEEP_SPACE_BETWEEN.match(right or "x") \
+                and left and right and left not in "\n" and right not in "\n":
+            # collapse to one space
+            drop(a + 1, b)
+        else:
+            drop(a, b)
+    # Spaces around line breaks are noise; line breaks themselves separate paragraphs.
+    for m in re.finditer(r"\n[ \t\u3000]+|[ \t\u3000]+\n", original):
+        for i in range(m.start(), m.end()):
+            if original[i] != "\n":
+                deleted[i] = True
+
+    runs: list[tuple[int, int, int]] = []
+    pieces: list[str] = []
+    clean_pos = 0
+    i = 0
+    n = len(original)
+    while i < n:
+        if deleted[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and not deleted[j]:
+            j += 1
+        runs.append((clean_pos, i, j - i))
+        pieces.append(original[i:j])
+        clean_pos += j - i
+        i = j
+    text = "".join(pieces)
+    # Leading/trailing line breaks left by removed lines.
+    lead = len(text) - len(text.lstrip("\n"))
+    if lead:
+        text, runs = _trim_front(text, runs, lead)
+    text = text.rstrip("\n")
+    return Cleaned(text=text, offsets=OffsetMap(tuple(runs)))
+
+
+def _trim_front(text: str, runs: list[tuple[int, int, int]], k: int):
+    out = []
+    for cs, os_, length in runs:
+        new_cs = cs - k
+        if new_cs + length <= 0:
+            continue
+        if new_cs < 0:
+            os_ += -new_cs
+            length += new_cs
+            new_cs = 0
+        out.append((new_cs, os_, length))
+    return text[k:], out

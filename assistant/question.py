@@ -1,0 +1,80 @@
+"""What a question asks for: its key terms, the kind of answer (number, year, list …), and the
+resolution of follow-ups such as 那2020年的目标呢？ against earlier turns."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexical import normalize_query, tokenize
+from .types import Turn
+
+CN_NUM = "一二三四五六七八九十两百千万零"
+UNITS = "元|万元|亿元|万张|张|万人|人|名|所|个|户|床|张|项|条|级|期|批|家|岁|年|次|倍|平方米|公里|亩|套|台"
+ASK_UNIT = re.compile(rf"(?:多少|几)({UNITS})")
+ASK_NUMBER = re.compile(r"多少|多大|几[个项条级期所名人批家岁]?|比例|比率|第几|百分之|哪一年|哪年|何时|什么时候|数量")
+ASK_YEAR = re.compile(r"哪一年|哪年|何时|什么时候|哪个年份")
+ASK_LIST = re.compile(r"哪些|哪几|几条|几类|几种|包括什么|有什么")
+COMPARE = re.compile(r"两份|两个文件|两个文件|分别|各自|二者|两者|都要求|都提出|对比|比较")
+FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|此外|它|其|这)|呢[？?]?$")
+NUMBER_IN_TEXT = re.compile(rf"\d|[{CN_NUM}](?:{UNITS}|%)")
+
+
+@dataclass(frozen=True)
+class QuestionInfo:
+    text: str
+    terms: tuple[str, ...]
+    wants_number: bool
+    wants_year: bool
+    wants_list: bool
+    compare: bool
+    unit: str | None
+
+
+def analyse(question: str) -> QuestionInfo:
+    q = normalize_query(question)
+    unit = None
+    m = ASK_UNIT.search(q)
+    if m:
+        unit = m.group(1)
+    terms = tuple(dict.fromkeys(tokenize(q)))
+    wants_list = bool(ASK_LIST.search(q))
+    # 哪几条/几类 ask for items, not for a count.
+    wants_number = bool(ASK_NUMBER.search(re.sub(r"哪几[条类种项个]?|几[条类种]", "", q))) if wants_list \
+        else bool(ASK_NUMBER.search(q))
+    return QuestionInfo(text=q, terms=terms, wants_number=wants_number,
+                        wants_year=bool(ASK_YEAR.search(q)), wants_list=wants_list,
+                        compare=bool(COMPARE.search(q)), unit=unit)
+
+
+def answers_type(info: QuestionInfo, sentence: str) -> bool:
+    """Does the sentence contain the kind of value the question asks for?"""
+    s = normalize_query(sentence)
+    if info.wants_year and not re.search(r"(19|20)\d{2}", s):
+        return False
+    if info.unit:
+        if info.unit not in s:
+            return False
+        return bool(re.search(r"[\d" + CN_NUM + "]", s))
+    if info.wants_number:
+        return bool(NUMBER_IN_TEXT.search(s))
+    return True
+
+
+def resolve_follow_up(question: str, history: list[Turn]) -> str:
+    """A short or elliptical question is read against the last question asked: its years and
+    numbers replace those of the earlier question, the rest of the earlier question is kept."""
+    if not history:
+        return question
+    q = normalize_query(question).strip()
+    if not (FOLLOW_UP.search(q) or len(q) <= 10):
+        return question
+    previous = normalize_query(history[-1].question)
+    years = re.findall(r"(?:19|20)\d{2}", q)
+    base = previous
+    if years:
+        old = re.findall(r"(?:19|20)\d{2}", previous)
+        for k, y in enumerate(old):
+            base = base.replace(y, years[min(k, len(years) - 1)])
+    rest = re.sub(r"^(那|那么|还有|另外|此外)|呢[？?]?$|[？?]", "", q)
+    rest = re.sub(r"(?:19|20)\d{2}年?", "", rest).strip("的 ")
+    return f"{base} {rest}".strip() if rest and rest not in base else base

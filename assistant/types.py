@@ -1,0 +1,151 @@
+"""Typed values passed between the stages of the pipeline.
+
+Offsets: a `Document` keeps the decoded original file text and the cleaned text used for
+retrieval. `Chunk.start/end` index the cleaned text (chunk.text == doc.text[start:end]);
+`orig_start/orig_end` index the original text, so a person can find every quote in the file.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, asdict
+from typing import Any
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    title: str
+    region: str | None = None
+    doc_number: str | None = None
+    period: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """A node of the 公文 hierarchy: `level` 1 = 一、, 2 = （一）, 3 = 1., 4 = （1）,
+    5 = run-in heading (a short bold-style sentence such as 完善学前教育服务体系。),
+    6 = 专栏 box, 7 = table, 8 = an item label inside a box (学前教育：)."""
+    number: str          # "二", "（一）", "1", "专栏1", "" for run-in headings
+    title: str
+    level: int
+    start: int           # cleaned-text offset where the heading marker begins
+    body_start: int      # where the text after the heading title begins
+    end: int             # end of the section's whole text (children included)
+    path: tuple[str, ...]  # labels of ancestors and self, e.g. ("二、构建…", "（一）积极发展学前教育")
+    kind: str = "heading"  # heading | runin | box | table | item
+
+
+@dataclass(frozen=True)
+class Document:
+    doc_id: str
+    path: str
+    sha256: str
+    format: str
+    original: str        # decoded text of the file as stored on disk
+    text: str            # cleaned text
+    offset_runs: tuple[tuple[int, int, int], ...]  # (clean_start, orig_start, length)
+    meta: DocumentMeta
+    sections: tuple[Section, ...] = ()
+
+
+@dataclass(frozen=True)
+class Chunk:
+    chunk_id: str
+    doc_id: str
+    title: str
+    heading_path: tuple[str, ...]
+    citation_label: str   # e.g. 二（一）
+    text: str
+    start: int
+    end: int
+    orig_start: int
+    orig_end: int
+    kind: str = "text"    # text | table | box
+    ordinal: int = 0
+
+    def embedding_text(self) -> str:
+        # Headings carry much of the meaning of a run-in paragraph: embed them with the text.
+        context = " > ".join(self.heading_path)
+        return f"{self.title} {context}\n{self.text}" if context else f"{self.title}\n{self.text}"
+
+
+@dataclass(frozen=True)
+class Passage:
+    chunk: Chunk
+    score: float
+    rank: int
+    dense_score: float | None = None
+    lexical_score: float | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int
+    doc_id: str
+    title: str
+    heading_path: tuple[str, ...]
+    citation_label: str
+    quote: str           # cleaned sentence as shown to the user
+    source_text: str     # original[start:end]: what the file really says at that place
+    start: int           # offsets into the original file text
+    end: int
+    chunk_id: str
+    score: float
+    supported: bool = True
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    text: str
+    grounded: bool
+    citations: tuple[Citation, ...]
+    passages: tuple[Passage, ...]
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    unsupported_sentences: tuple[str, ...] = ()
+    backend: str = "extractive"
+    resolved_question: str | None = None
+
+    REFUSAL = "资料中未找到"
+
+    def to_json(self) -> dict[str, Any]:
+        def passage_json(p: Passage) -> dict[str, Any]:
+            c = p.chunk
+            return {"n": p.rank, "chunk_id": c.chunk_id, "doc": c.doc_id, "title": c.title,
+                    "heading_path": list(c.heading_path), "citation_label": c.citation_label,
+                    "quote": c.text, "start": c.orig_start, "end": c.orig_end,
+                    "score": round(p.score, 6)}
+        return {
+            "question": self.question,
+            "resolved_question": self.resolved_question,
+            "text": self.text,
+            "grounded": self.grounded,
+            "backend": self.backend,
+            "citations": [
+                {"n": c.n, "doc": c.doc_id, "title": c.title, "heading_path": list(c.heading_path),
+                 "citation_label": c.citation_label, "quote": c.quote, "source_text": c.source_text,
+                 "start": c.start, "end": c.end, "chunk_id": c.chunk_id,
+                 "score": round(c.score, 6), "supported": c.supported}
+                for c in self.citations],
+            "passages": [passage_json(p) for p in self.passages],
+            "unsupported_sentences": list(self.unsupported_sentences),
+            "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
+        }
+
+
+@dataclass(frozen=True)
+class Turn:
+    question: str
+    answer: str = ""
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    path: str
+    status: str          # added | updated | unchanged | error
+    doc_id: str | None = None
+    title: str | None = None
+    chunks: int = 0
+    error: str | None = None
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    return asdict(value)
