@@ -14,16 +14,32 @@ from .types import Chunk, Section
 
 SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」）)]*|(?<=[\u4e00-\u9fff])\.(?=[\u4e00-\u9fff])|\n")
 # In a flattened indicator table a row ends with its numbers, the next begins with a name.
-TABLE_ROW_END = re.compile(r"(?<=[\d%])(?=[\u4e00-\u9fff“（(])(?![年万岁个元人户张])")
+TABLE_ROW_END = re.compile(r"(?<=[\d%])(?=[\u4e00-\u9fff“（(])(?!年)")
 MIN_SEGMENT = 40
 
 
+def table_row_cuts(text: str, start: int, end: int) -> list[int]:
+    """Row boundaries of a flattened table: after a header (指标 2015年 2020年), and where a
+    number is followed by the next row's name, never inside brackets such as (1/10万)."""
+    from .structure import TABLE_HEADER
+    cuts = [m.end() for m in TABLE_HEADER.finditer(text, start, end)]
+    depth = 0
+    for i in range(start, end):
+        ch = text[i]
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth = max(0, depth - 1)
+        elif depth == 0 and i > start and TABLE_ROW_END.match(text, i):
+            cuts.append(i)
+    return sorted(set(cuts))
+
+
 def sentence_spans(text: str, start: int, end: int, table: bool = False) -> list[tuple[int, int]]:
-    rx = TABLE_ROW_END if table else SENTENCE_END
     spans = []
     pos = start
-    for m in rx.finditer(text, start, end):
-        cut = m.end()
+    cuts = table_row_cuts(text, start, end) if table else [m.end() for m in SENTENCE_END.finditer(text, start, end)]
+    for cut in cuts:
         if cut > pos:
             spans.append((pos, cut))
             pos = cut

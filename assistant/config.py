@@ -41,13 +41,13 @@ class Settings(BaseSettings):
     # Empty: embedded PersistentClient under data_dir. "http://host:port": a Chroma server.
     chroma_url: str = ""
 
-    chunk_size: int = 300
+    chunk_size: int = 200
     chunk_overlap_sentences: int = 0
     top_k: int = 5
     candidates: int = 30
-    dense_weight: float = 0.5
-    lexical_weight: float = 0.5
-    refusal_threshold: float = 0.40
+    dense_weight: float = 0.3
+    lexical_weight: float = 0.7
+    refusal_threshold: float = 0.35
 
     llm_base_url: str = ""
     llm_model: str = ""

@@ -15,8 +15,11 @@ from .chunking import sentence_spans
 from .cleaning import OffsetMap
 from .lexical import normalize_query
 from .question import QuestionInfo, answers_type
+from .indicators import parse_indicator_table, row_for_text
+from .structure import TABLE_HEADER
 from .types import Answer, Chunk, Citation, Passage
 
+FOCUS_MIN = 0.5
 REFUSAL_TEXT = "资料中未找到与该问题直接相关的内容。以下是最接近的段落，仅供参考，不构成答案。"
 
 
@@ -46,12 +49,12 @@ class ExtractiveAnswerer:
         w = self.idf.get(term, self.max_idf)
         return max(w, 0.1) * (0.3 if len(term) == 1 else 1.0)
 
-    def coverage(self, info: QuestionInfo, text: str) -> float:
-        if not info.terms:
+    def coverage(self, terms: tuple[str, ...], text: str) -> float:
+        if not terms:
             return 0.0
         norm = normalize_query(text).lower()
-        total = sum(self.weight(t) for t in info.terms)
-        got = sum(self.weight(t) for t in info.terms if t in norm)
+        total = sum(self.weight(t) for t in terms)
+        got = sum(self.weight(t) for t in terms if t in norm)
         return got / total if total else 0.0
 
     def candidates(self, info: QuestionInfo, passages: list[Passage]) -> list[Candidate]:
@@ -60,15 +63,24 @@ class ExtractiveAnswerer:
         for p in passages:
             c = p.chunk
             context = " ".join(c.heading_path) + " " + c.title
-            spans = sentence_spans(c.text, 0, len(c.text), table=(c.kind == "table"))
-            for a, b in spans:
+            # Words that only name the document (金普新区, 一揽子解决方案) say which file, not
+            # which sentence: they count for the context, not for the sentence.
+            own = tuple(t for t in info.terms if t not in c.title.lower()) or info.terms
+            innermost = re.sub(r"^(专栏\d+|[（(]?[一二三四五六七八九十\d]+[）)、.]?)", "", c.heading_path[-1]) \
+                if c.heading_path else ""
+            named = len(innermost) >= 2 and innermost in info.text
+            for a, b in sentence_spans(c.text, 0, len(c.text), table=(c.kind == "table")):
                 sent = c.text[a:b]
                 if len(sent.strip("。；; \n")) < 4:
                     continue
-                cov_s = self.coverage(info, sent)
-                cov_all = self.coverage(info, sent + " " + context)
+                if c.kind == "table" and TABLE_HEADER.search(sent):
+                    continue  # the header row is context, never the answer
+                cov_s = self.coverage(own, sent)
+                cov_all = self.coverage(info.terms, sent + " " + context)
                 typed = answers_type(info, sent)
                 score = 0.55 * cov_s + 0.3 * cov_all + 0.15 * (p.score / top if top > 0 else 0)
+                if named:
+                    score += 0.15
                 if not typed:
                     score *= 0.6
                 out.append(Candidate(p, c.start + a, c.start + b, sent.strip(), cov_all, score, typed))
@@ -86,6 +98,8 @@ class ExtractiveAnswerer:
                 return self.compose(question, listed, passages, intro=True)
         if best.coverage < self.threshold or not best.typed:
             return self.refuse(question, passages)
+        if info.wants_number and not self.about_focus(info, best):
+            return self.refuse(question, passages)
         chosen = [best]
         if info.compare:
             other = next((c for c in cands if c.passage.chunk.doc_id != best.passage.chunk.doc_id
@@ -93,6 +107,28 @@ class ExtractiveAnswerer:
             if other:
                 chosen.append(other)
         return self.compose(question, chosen, passages)
+
+    def about_focus(self, info: QuestionInfo, cand: Candidate) -> bool:
+        """A number question must be about the same thing: 每千人口执业医师数 is not answered by
+        a sentence about 义务教育巩固率 that happens to say 到2025年 and a percentage."""
+        c = cand.passage.chunk
+        focus = [t for t in info.focus if t not in c.title.lower()]
+        if "文号" in focus and re.search(r"\d+\s*号", cand.text):
+            focus.remove("文号")
+        if len([t for t in focus if len(t) > 1]) < 2:
+            return True  # too little named to judge
+        context = cand.text + " " + (c.heading_path[-1] if c.heading_path else "")
+        if c.kind == "table":
+            context += " " + " ".join(c.heading_path) + " " + self.table_header(c)
+        return self.coverage(tuple(focus), context) >= FOCUS_MIN
+
+    def table_header(self, chunk: Chunk) -> str:
+        for c in self.chunks_for_doc(chunk.doc_id):
+            if c.heading_path == chunk.heading_path:
+                m = TABLE_HEADER.search(c.text)
+                if m:
+                    return m.group(0)
+        return ""
 
     def list_from_structure(self, info: QuestionInfo, passages: list[Passage]) -> list[Candidate]:
         """If a retrieved passage sits under a heading the question names and that heading has
@@ -135,20 +171,22 @@ class ExtractiveAnswerer:
                                       source_text=original[o_start:o_end], start=o_start, end=o_end,
                                       chunk_id=chunk.chunk_id, score=round(cand.score, 4)))
             where = f"《{chunk.title}》{chunk.citation_label}"
-            quote = cand.text
+            quoted = f"“{cand.text}”"
             if chunk.kind == "table":
-                header = _table_header(self.chunks_for_doc(chunk.doc_id), chunk)
-                quote = f"{quote}（{header}）" if header else quote
+                reading = _table_reading(self.chunks_for_doc(chunk.doc_id), chunk, cand.text)
+                quoted += f"（即{reading}）" if reading else ""
             if intro:
-                lines.append(f"{chunk.heading_path[-1]}：“{quote}”[{n}]")
+                lines.append(f"{chunk.heading_path[-1]}：{quoted}[{n}]")
             elif by_doc:
-                lines.append(f"{where}：“{quote}”[{n}]")
+                lines.append(f"{where}：{quoted}[{n}]")
             else:
-                lines.append(f"据{where}：“{quote}”[{n}]")
+                lines.append(f"据{where}：{quoted}[{n}]")
         if intro:
             first = chosen[0].passage.chunk
             parent = first.heading_path[-2] if len(first.heading_path) >= 2 else ""
-            head = f"据《{first.title}》{first.citation_label}{('“' + parent + '”') if parent else ''}，共{len(chosen)}项："
+            names = "、".join(c.passage.chunk.heading_path[-1] for c in chosen)
+            head = (f"据《{first.title}》{first.citation_label}{('“' + parent + '”') if parent else ''}，"
+                    f"共{len(chosen)}项：{names}。")
             text = head + "\n" + "\n".join(f"{i}. {line}" for i, line in enumerate(lines, 1))
         else:
             text = "\n".join(lines)
@@ -159,14 +197,11 @@ class ExtractiveAnswerer:
         return Answer(question=question, text=REFUSAL_TEXT, grounded=False, citations=(), passages=tuple(passages))
 
 
-def _table_header(doc_chunks: list[Chunk], chunk: Chunk) -> str:
-    """Column years of an indicator table, so '95.7 97.5' reads as 2015年、2020年 values."""
-    for c in doc_chunks:
-        if c.heading_path == chunk.heading_path:
-            m = re.search(r"指标\s*(\d{4})\s*年\s*(\d{4})\s*年", c.text)
-            if m:
-                return f"表列：{m.group(1)}年值、{m.group(2)}年值"
-    return ""
+def _table_reading(doc_chunks: list[Chunk], chunk: Chunk, quote: str) -> str:
+    """The quoted table line read by its columns: 2015年 26.2%，2020年 80%."""
+    table_text = "".join(c.text for c in doc_chunks if c.heading_path == chunk.heading_path)
+    row = row_for_text(parse_indicator_table(table_text), quote)
+    return f"{row.name}：{row.describe()}" if row else ""
 
 
 def idf_from_lexical(tokens: list[list[str]]) -> dict[str, float]:

@@ -28,6 +28,7 @@ class QuestionInfo:
     wants_list: bool
     compare: bool
     unit: str | None
+    focus: tuple[str, ...] = ()
 
 
 def analyse(question: str) -> QuestionInfo:
@@ -43,7 +44,22 @@ def analyse(question: str) -> QuestionInfo:
         else bool(ASK_NUMBER.search(q))
     return QuestionInfo(text=q, terms=terms, wants_number=wants_number,
                         wants_year=bool(ASK_YEAR.search(q)), wants_list=wants_list,
-                        compare=bool(COMPARE.search(q)), unit=unit)
+                        compare=bool(COMPARE.search(q)), unit=unit, focus=_focus_terms(q))
+
+
+INTERROGATIVE = re.compile(r"多少|多大|几[个项条级期所名人批家岁类种]?|第几|哪一年|哪年|何时|什么时候|是什么")
+# Words that frame a value rather than name the thing measured.
+FRAME = set("目标 目标值 标值 要求 最低 最高 数量 达到 提高 提高到 基数 要 将 应 至少 占 多 大 一年 是 为 年".split())
+
+
+def _focus_terms(q: str) -> tuple[str, ...]:
+    """Key terms of the clause that holds the asking word (…医师数要达到多少): the thing measured."""
+    clauses = [c for c in re.split(r"[,，。;；?？!！]", q) if c.strip()]
+    for clause in reversed(clauses):
+        if ASK_NUMBER.search(clause):
+            terms = [t for t in tokenize(INTERROGATIVE.sub(" ", clause)) if t not in FRAME]
+            return tuple(dict.fromkeys(terms))
+    return ()
 
 
 def answers_type(info: QuestionInfo, sentence: str) -> bool:
