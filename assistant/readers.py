@@ -109,11 +109,12 @@ def _read_docx(path: Path, data: bytes) -> str:
                 lines.append(text)
         elif tag == "tbl":
             for row in Table(block, doc).rows:
-                cells = []
+                cells, seen = [], set()
                 for cell in row.cells:
-                    value = " ".join(cell.text.split())
-                    if not cells or cells[-1] != value:  # merged cells repeat their text
-                        cells.append(value)
+                    if id(cell._tc) in seen:  # a merged cell is returned once per grid column
+                        continue
+                    seen.add(id(cell._tc))
+                    cells.append(" ".join(cell.text.split()))
                 lines.append(" | ".join(cells))
     return "\n".join(lines)
 

@@ -1,0 +1,44 @@
+from assistant.evaluation.metrics import (QuestionResult, answer_correct, covers, normalize_answer,
+                                          summarize)
+
+PASSAGE = "城区学校和优质学校教师每学年到涉农地区学校和薄弱学校交流轮岗的比例不低于符合交流条件教师 7 总数的 10%,其中骨干教师"
+
+
+def test_coverage_rule():
+    assert covers(PASSAGE, "交流轮岗的比例不低于符合交流条件教师 7 总数的 10%")
+    # 80% of the evidence as one contiguous run is enough; less is not.
+    assert covers(PASSAGE, "交流轮岗的比例不低于符合交流条件教师7总数的10%XXXX")
+    assert not covers(PASSAGE, "交流轮岗的比例不低于符合XXXXXXXXXXXXXXXXXXXX")
+    assert not covers(PASSAGE, "九年义务教育巩固率达到99%")
+
+
+def test_answer_normalisation_and_lists():
+    assert normalize_answer("９９％ 。") == "99%"
+    assert answer_correct("到2025年，九年义务教育巩固率达到９９％", "99%", [])
+    assert answer_correct("比例为 95.7 97.5", "2015年95.7%", ["95.7 97.5"])
+    assert answer_correct("保障基本；促进均等；强化责任；注重创新", "保障基本、促进均等、强化责任、注重创新", [])
+    assert not answer_correct("保障基本；促进均等", "保障基本、促进均等、强化责任、注重创新", [])
+    assert not answer_correct("到2025年达到98%", "99%", ["百分之九十九"])
+
+
+def _r(qid, answerable, evidence, ranked, answer, refused, cited, gold="10%"):
+    return QuestionResult(qid, "t", answerable, evidence, gold, [], ranked, answer, refused, cited, 1.0, 2.0)
+
+
+def test_summary_on_hand_built_results():
+    ev = ["交流轮岗的比例不低于符合交流条件教师 7 总数的 10%"]
+    other = "按时足额发放城乡居民基本养老金"
+    results = [
+        _r("a", True, ev, [PASSAGE, other], "不低于10%", False, [PASSAGE]),          # right, cited right
+        _r("b", True, ev, [other, PASSAGE], "不低于10%", False, [other, PASSAGE]),   # one wrong citation
+        _r("c", True, ev, [other], "", True, []),                                   # false refusal
+        _r("d", False, [], [other], "资料中未找到", True, []),                        # right refusal
+        _r("e", False, [], [other], other, False, [other]),                          # answered the unanswerable
+    ]
+    m = summarize(results)
+    assert (m["n"], m["recall@1"], m["recall@5"], m["mrr@10"]) == (5, 0.3333, 0.6667, 0.5)
+    assert m["answer_accuracy"] == 0.6667
+    assert m["citation_precision"] == 0.5      # 2 of 4 citations support their question
+    assert m["citation_recall"] == 0.6667
+    assert (m["refusal_rate_unanswerable"], m["false_refusal_rate"]) == (0.5, 0.3333)
+    assert m["latency_ms"] == {"retrieve_p50": 1.0, "retrieve_p95": 1.0, "answer_p50": 2.0, "answer_p95": 2.0}
