@@ -1,0 +1,1 @@
+"""Drafting mode: outlines and first drafts of a new county implementation plan."""

@@ -1,0 +1,191 @@
+"""Word export following GB/T 9704-2012 (党政机关公文格式).
+
+A4; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm; title 2号 (22 pt) 方正小标宋简体
+centred; body 3号 (16 pt) 仿宋_GB2312; fixed line spacing so the 225 mm text block holds 22 lines
+(28.95 pt) and the 156 mm line holds 28 characters; 一、 headings 黑体, （一） 楷体_GB2312, 1. 仿宋
+bold; page numbers “— N —” in 4号 (14 pt) 宋体; tables with a header row. East Asian fonts are
+set through w:eastAsia, which Word uses for Chinese characters."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from .compose import source_note
+from .model import Draft, OutlineItem
+
+TITLE_FONT, BODY_FONT, H1_FONT, H2_FONT, PAGE_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体"
+LINE_PITCH_PT = 28.95      # 225 mm / 22 lines
+BODY_PT, TITLE_PT, PAGE_PT = 16, 22, 14
+
+
+def set_font(run, name: str, size_pt: float, bold: bool = False) -> None:
+    run.font.name = name
+    run.font.size = Pt(size_pt)
+    run.font.bold = bold
+    rpr = run._element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), name)
+
+
+def _fixed_spacing(paragraph, first_line_indent: bool = True) -> None:
+    fmt = paragraph.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(LINE_PITCH_PT)
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(0)
+    if first_line_indent:
+        fmt.first_line_indent = Pt(BODY_PT * 2)
+
+
+def _page_setup(doc) -> None:
+    s = doc.sections[0]
+    s.page_width, s.page_height = Mm(210), Mm(297)
+    s.top_margin, s.bottom_margin, s.left_margin, s.right_margin = Mm(37), Mm(35), Mm(28), Mm(26)
+    s.footer_distance = Mm(28 - 7)
+    # Grid: 22 lines of 28 characters.
+    grid = s._sectPr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        s._sectPr.append(grid)
+    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:linePitch"), str(int(LINE_PITCH_PT * 20)))
+    grid.set(qn("w:charSpace"), "-842")  # squeezes 16 pt characters to 28 per 156 mm line
+    normal = doc.styles["Normal"]
+    normal.font.name = BODY_FONT
+    normal.font.size = Pt(BODY_PT)
+    normal.element.get_or_add_rPr()
+    rfonts = normal.element.rPr.find(qn("w:rFonts"))
+    if rfonts is None:
+        rfonts = OxmlElement("w:rFonts")
+        normal.element.rPr.insert(0, rfonts)
+    rfonts.set(qn("w:eastAsia"), BODY_FONT)
+    _page_number_footer(s)
+
+
+def _page_number_footer(section) -> None:
+    p = section.footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    set_font(p.add_run("— "), PAGE_FONT, PAGE_PT)
+    run = p.add_run()
+    set_font(run, PAGE_FONT, PAGE_PT)
+    for tag, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if tag:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), tag)
+        else:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        run._r.append(el)
+    set_font(p.add_run(" —"), PAGE_FONT, PAGE_PT)
+
+
+def _heading_font(item: OutlineItem) -> tuple[str, bool]:
+    return {1: (H1_FONT, False), 2: (H2_FONT, False)}.get(item.level, (BODY_FONT, True))
+
+
+def export_docx(draft: Draft, path: Path, sources_as: str = "appendix") -> Path:
+    outline = draft.outline
+    doc = Document()
+    _page_setup(doc)
+    title = doc.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _fixed_spacing(title, first_line_indent=False)
+    title.paragraph_format.line_spacing = Pt(LINE_PITCH_PT * 1.2)  # 2号 title needs more than one body line
+    set_font(title.add_run(outline.title), TITLE_FONT, TITLE_PT)
+    doc.add_paragraph()
+    _body(doc, outline.preamble)
+
+    appendix: list[tuple[str, OutlineItem]] = []
+    for top in outline.items:
+        for item, _ in top.walk():
+            p = doc.add_paragraph()
+            _fixed_spacing(p)
+            font, bold = _heading_font(item)
+            head = p.add_run(f"{item.number}{item.title}")
+            set_font(head, font, BODY_PT, bold)
+            text = "".join(x if x.endswith(("。", "）")) else x + "。" for x in item.points)
+            if item.level >= 2 and text:
+                set_font(p.add_run("。" if not item.title.endswith("。") else ""), font, BODY_PT, bold)
+                set_font(p.add_run(text), BODY_FONT, BODY_PT)
+            if item.note:
+                set_font(p.add_run(f"【{item.note}】"), BODY_FONT, BODY_PT)
+            if item.level == 1 and text:
+                _body(doc, text)
+            if item.sources:
+                if sources_as == "comments":
+                    doc.add_comment(p.runs, text=_source_text(item), author="政策通", initials="ZCT")
+                else:
+                    appendix.append((f"{item.number}{item.title}", item))
+            if item.kind == "table":
+                _indicator_table(doc, draft)
+    if draft.outline.replacements:
+        _heading(doc, "附：已替换的范本内容")
+        for r in draft.outline.replacements:
+            _body(doc, f"“{r.original}” → “{r.replacement}”（{r.count} 处）")
+    if sources_as == "appendix" and appendix:
+        _heading(doc, "附：起草依据")
+        for label, item in appendix:
+            _body(doc, f"{label}{source_note(item)}")
+            for s in item.sources:
+                _body(doc, f"《{s.title}》{s.citation_label} {' > '.join(s.heading_path)}：“{s.quote}”")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(str(path))
+    return path
+
+
+def _source_text(item: OutlineItem) -> str:
+    return "\n".join(f"《{s.title}》{s.citation_label} {' > '.join(s.heading_path)}：“{s.quote}”" for s in item.sources)
+
+
+def _body(doc, text: str) -> None:
+    p = doc.add_paragraph()
+    _fixed_spacing(p)
+    set_font(p.add_run(text), BODY_FONT, BODY_PT)
+
+
+def _heading(doc, text: str) -> None:
+    p = doc.add_paragraph()
+    _fixed_spacing(p, first_line_indent=False)
+    set_font(p.add_run(text), H1_FONT, BODY_PT)
+
+
+HEADER = ("领域", "指标", "单位", "基期值", "目标值")
+
+
+def _indicator_table(doc, draft: Draft) -> None:
+    req = draft.outline.request
+    header = (HEADER[0], HEADER[1], HEADER[2], f"基期值（{req.year_from - 1}年）", f"目标值（{req.year_to}年）")
+    rows = draft.outline.indicators
+    table = doc.add_table(rows=1 + len(rows), cols=5)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for i, text in enumerate(header):
+        cell = table.rows[0].cells[i]
+        cell.text = ""
+        set_font(cell.paragraphs[0].add_run(text), H1_FONT, 12)
+    _repeat_header(table.rows[0])
+    for r, line in enumerate(rows, start=1):
+        for i, text in enumerate((line.domain, line.name, line.unit, "【待填】", "【目标值待定】")):
+            cell = table.rows[r].cells[i]
+            cell.text = ""
+            set_font(cell.paragraphs[0].add_run(text), BODY_FONT, 12)
+
+
+def _repeat_header(row) -> None:
+    trpr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    trpr.append(el)

@@ -1,0 +1,108 @@
+"""Keep template facts out of the new county's plan.
+
+Replaced: the template's own region (金普新区, and 新区 / 全区 that stand for it) by the new
+county; other proper place names (大连市, 辽宁省, 金州区, 长三角 …: jieba's place tags ending in
+省/市/区/县, and the multi-province regions) by 【所在地区】 placeholders; document numbers by
+【文号】; enumerations of schools or projects by 【项目名称待补充】; target values (numbers
+with %, units or after 达到/不低于/至少) by 【目标值待定】; target years by the new plan's end year.
+Every replacement is recorded so the draft can list what it changed."""
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+
+from .model import Replacement
+
+MACRO_REGIONS = ("长江三角洲", "长三角", "珠三角", "京津冀", "粤港澳大湾区", "成渝地区")
+GENERIC_PLACES = {"城市", "城区", "社区", "地区", "偏远地区", "涉农地区", "新区", "全区", "市区", "县区"}
+DOC_NUMBER = re.compile(r"[（(]?[\u4e00-\u9fff]{1,6}发\s*[〔\[（(]?\d{4}[〕\]）)]?\s*\d{1,4}\s*号[）)]?")
+PROJECT_LIST = re.compile(r"((?:[^,，。:：;；、]{2,30}、)+[^,，。:：;；、]{2,30}?)(等项目)")
+NAMED_PLACES = re.compile(r"((?:[^,，。:：;；、]{2,30}(?:学校|中学|小学|初中|幼儿园|校区|分校|医院)[^,，。:：;；、]{0,8}、)+"
+                          r"[^,，。:：;；、]{2,30}?)(等)")
+TARGET_VALUE = re.compile(
+    r"(?:(?<=达到)|(?<=不低于)|(?<=不少于)|(?<=至少)|(?<=至少有)|(?<=提高到)|(?<=超过)|(?<=控制在))\s*\d+(?:\.\d+)?\s*[%‰％]?"
+    r"|\d+(?:\.\d+)?\s*[%‰％][o0]?")
+TARGET_YEAR = re.compile(r"(到|至)\s*(20\d{2})\s*年")
+FIVE_YEAR = re.compile(r"[“”\"]?十[二三四五六]五[”“\"]?")
+
+
+def five_year_label(year_from: int, year_to: int) -> str:
+    names = {2016: "十三五", 2021: "十四五", 2026: "十五五", 2031: "十六五"}
+    for start, name in names.items():
+        if start <= year_from and year_to <= start + 4:
+            return f"“{name}”"
+    return f"{year_from}—{year_to}年"
+
+
+def template_places(texts: list[str], regions: list[str]) -> list[str]:
+    """Proper place names used by the templates, longest first."""
+    import jieba
+    import jieba.posseg as pseg
+    jieba.setLogLevel(logging.WARNING)
+    found = set(r for r in regions if r)
+    for text in texts:
+        words = list(pseg.cut(text))
+        for i, w in enumerate(words):
+            if w.flag == "ns" and len(w.word) >= 3 and w.word[-1] in "省市区县" and w.word not in GENERIC_PLACES:
+                found.add(w.word)
+                if w.word[-1] in "省市" and len(w.word) >= 3:
+                    found.add(w.word[:-1])  # 大连 in 大连金普新区人才广场
+            if w.flag == "ns" and i + 1 < len(words) and words[i + 1].word in ("经济区", "开发区", "高新区"):
+                found.add(w.word + words[i + 1].word)
+        for r in MACRO_REGIONS:
+            if r in text:
+                found.add(r)
+    return sorted(found, key=len, reverse=True)
+
+
+class FactScrubber:
+    def __init__(self, county: str, year_from: int, year_to: int, own_regions: list[str], places: list[str]) -> None:
+        self.county, self.year_from, self.year_to = county, year_from, year_to
+        self.own_regions = [r for r in own_regions if r]
+        self.places = [p for p in places if p not in self.own_regions]
+        self.log: Counter = Counter()
+
+    def scrub(self, text: str) -> str:
+        def sub(pattern, repl, kind, s, flags=0):
+            def f(m):
+                new = repl(m) if callable(repl) else repl
+                if new != m.group(0):
+                    self.log[(m.group(0), new, kind)] += 1
+                return new
+            return re.sub(pattern, f, s, flags=flags)
+
+        text = sub(DOC_NUMBER, "【文号】", "doc_number", text)
+        if "项目" in text or "建设" in text:
+            text = sub(PROJECT_LIST, lambda m: "【项目名称待补充】" + m.group(2), "project", text)
+            text = sub(NAMED_PLACES, lambda m: "【项目名称待补充】" + m.group(2), "project", text)
+        for place in self.places:
+            text = sub(re.escape(place), "【所在地区】", "place", text)
+        for region in self.own_regions:
+            text = sub(re.escape(region), self.county, "place", text)
+            if region.endswith("新区"):
+                text = sub(r"(?<![\u4e00-\u9fff]{2}[市省])新区(?!建设)", self.county, "place", text)
+        text = sub(r"全区", "全县", "place", text)
+        text = sub(TARGET_YEAR, lambda m: f"{m.group(1)}{self.year_to}年", "year", text)
+        text = sub(FIVE_YEAR, lambda m: five_year_label(self.year_from, self.year_to), "year", text)
+        text = sub(TARGET_VALUE, "【目标值待定】", "target", text)
+        return text
+
+    def replacements(self) -> list[Replacement]:
+        return [Replacement(o, n, k, c) for (o, n, k), c in sorted(self.log.items(), key=lambda x: (x[0][2], x[0][0]))]
+
+
+def leaked_facts(text: str, places: list[str], template_numbers: set[str]) -> list[str]:
+    """Template place names and template target values that appear in the new plan's own text."""
+    leaks = [p for p in places if p in text]
+    for m in re.finditer(r"\d+(?:\.\d+)?\s*[%‰]", text):
+        if m.group(0).replace(" ", "") in template_numbers:
+            leaks.append(m.group(0))
+    return leaks
+
+
+def template_target_numbers(texts: list[str]) -> set[str]:
+    out = set()
+    for t in texts:
+        out |= {m.replace(" ", "") for m in re.findall(r"\d+(?:\.\d+)?\s*[%‰]", t)}
+    return out
