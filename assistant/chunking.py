@@ -99,8 +99,8 @@ def chunk_document(doc_id: str, title: str, text: str, sections: list[Section], 
         if not body.strip():
             continue
         nxt_owner = segs[idx + 1][2] if idx + 1 < len(segs) else None
-        heading_only = (owner is not None and nxt_owner is not None and nxt_owner is not owner
-                        and nxt_owner.path[:len(owner.path)] == owner.path and segs[idx + 1][0] == b)
+        heading_only = nxt_owner is not None and nxt_owner is not owner and segs[idx + 1][0] == b and (
+            owner is None or nxt_owner.path[:len(owner.path)] == owner.path)  # a bare title or heading
         if len(body.strip()) < MIN_SEGMENT and heading_only:
             carry_from = a  # a bare heading (一、总体思路) opens its first child's chunk
             continue

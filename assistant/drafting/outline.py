@@ -106,7 +106,7 @@ class OutlineBuilder:
     def item(self, level: int, title: str, sentences: list[Sentence] = (), note: str = "", points=None,
              children=(), kind: str = "text") -> OutlineItem:
         if points is None:
-            points = tuple(self.scrubber.scrub(_trim(s.text)) for s in sentences[:2])
+            points = tuple(self.scrubber.scrub(_trim(_strip_headings(s.text, s.path))) for s in sentences[:2])
         if not sentences and not note and points == () and not children and kind == "text":
             note = NOT_IN_TEMPLATES
         return OutlineItem(level=level, number="", title=title, points=tuple(points),
@@ -125,7 +125,8 @@ class OutlineBuilder:
                                    item.points + ("范本原文在此处中断，其余内容需本地补充。",), item.sources,
                                    NOT_IN_TEMPLATES, item.kind, item.children)
             return self.item(level, topic.title, found)
-        indicators = [i.name for i in self.indicators() if any(w in i.name for w in topic.keywords + topic.indicator_words)]
+        words = topic.keywords + topic.indicator_words + (DOMAINS[domain].indicator_words if domain in DOMAINS else ())
+        indicators = [i.name for i in self.indicators() if any(w in i.name for w in words)]
         if indicators:
             return self.item(level, topic.title, note=NO_MEASURES,
                              points=(f"范本仅列有指标：{'、'.join(indicators)}（目标值待定），未给出具体举措。",))
@@ -152,7 +153,7 @@ class OutlineBuilder:
                  and re.search(r"到\s*20\d{2}", s.text)]
         goals = _first_per_doc(goals)
         names = [i.name for i in self.indicators()]
-        goal_points = [self.scrubber.scrub(_trim(s.text)) for s in goals[:1]]
+        goal_points = [self.scrubber.scrub(_trim(_strip_headings(s.text, s.path))) for s in goals[:1]]
         if names:
             goal_points.append(f"主要量化指标：{'、'.join(names[:8])}等，目标值待定。")
         return self.item(1, "总体要求", children=[
@@ -299,11 +300,27 @@ def _trim(text: str, limit: int = 160) -> str:
     return text[: cut if cut > 40 else limit] + "。"
 
 
+MARK = r"(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．]?)?"
+
+
+def _strip_headings(text: str, path: tuple[str, ...]) -> str:
+    """Scraped sentences can begin with their headings (一、总体要求(一)指导思想以…): drop them."""
+    titles = [re.sub(r"^" + MARK, "", p) for p in path]
+    changed = True
+    while changed:
+        changed = False
+        for t in titles:
+            m = re.match(MARK + re.escape(t) + r"[。.：:]?", text) if t else None
+            if m and m.end() < len(text):
+                text = text[m.end():]
+                changed = True
+    return text
+
+
 def _is_heading(s: Sentence) -> bool:
     """A sentence that is only a heading (义务教育。 / (五)加快发展特殊教育。) says nothing."""
     bare = re.sub(r"^[（(][一二三四五六七八九十\d]+[）)]|[。.；;]$", "", s.text)
-    return any(bare == re.sub(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+\.)", "", p) for p in s.path) \
-        or (len(bare) <= 18 and not re.search(r"[,，、]", bare))
+    return any(bare == re.sub(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+\.)", "", p) for p in s.path)
 
 
 def _first_per_doc(sentences: list[Sentence]) -> list[Sentence]:

@@ -125,7 +125,7 @@ def section_key(path: tuple[str, ...]) -> list[str]:
         keys.append("责任单位")
     for dname, dom in DOMAINS.items():
         for t in dom.subtopics:
-            if any(k in path[-1] for k in t.keywords[:2]) or t.title in text:
+            if path and any(k in path[-1] for k in t.keywords[:2]) or t.title in text:
                 keys.append(f"{dname}/{t.title}")
     return keys
 
