@@ -35,7 +35,7 @@ def normalize_query(text: str) -> str:
 
     def pct(m: re.Match) -> str:
         s = m.group(1)
-        if s.isdigit():
+        if re.fullmatch(r"\d+(?:\.\d+)?", s):
             return s + "%"
         if all(c in cn + "十点" for c in s):
             return _cn_to_number(s) + "%"

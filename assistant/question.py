@@ -82,7 +82,7 @@ def resolve_follow_up(question: str, history: list[Turn]) -> str:
     if not history:
         return question
     q = normalize_query(question).strip()
-    if not (FOLLOW_UP.search(q) or len(q) <= 10):
+    if not FOLLOW_UP.search(q):
         return question
     previous = normalize_query(history[-1].question)
     years = re.findall(r"(?:19|20)\d{2}", q)
