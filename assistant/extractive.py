@@ -16,7 +16,7 @@ from .cleaning import OffsetMap
 from .lexical import normalize_query
 from .question import QuestionInfo, answers_type
 from .indicators import parse_indicator_table, row_for_text
-from .structure import TABLE_HEADER
+from .structure import TABLE_HEADER, strip_heading_number
 from .types import Answer, Chunk, Citation, Passage
 
 FOCUS_MIN = 0.5
@@ -66,8 +66,7 @@ class ExtractiveAnswerer:
             # Words that only name the document (金普新区, 一揽子解决方案) say which file, not
             # which sentence: they count for the context, not for the sentence.
             own = tuple(t for t in info.terms if t not in c.title.lower()) or info.terms
-            innermost = re.sub(r"^(专栏\d+|[（(]?[一二三四五六七八九十\d]+[）)、.]?)", "", c.heading_path[-1]) \
-                if c.heading_path else ""
+            innermost = strip_heading_number(c.heading_path[-1]) if c.heading_path else ""
             named = len(innermost) >= 2 and innermost in info.text
             for a, b in sentence_spans(c.text, 0, len(c.text), table=(c.kind == "table")):
                 sent = c.text[a:b]
@@ -136,7 +135,7 @@ class ExtractiveAnswerer:
         for p in passages[:3]:
             path = p.chunk.heading_path
             for depth in range(len(path) - 1, -1, -1):
-                heading = re.sub(r"^[（(]?[一二三四五六七八九十\d]+[）)、.]?", "", path[depth])
+                heading = strip_heading_number(path[depth])
                 if len(heading) < 2 or heading not in info.text:
                     continue
                 parent = path[:depth + 1]

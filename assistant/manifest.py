@@ -32,10 +32,6 @@ class Manifest:
         row = self._db.execute("SELECT doc_id, sha256 FROM documents WHERE path = ?", (path,)).fetchone()
         return (row[0], row[1]) if row else None
 
-    def find_by_sha(self, sha: str) -> str | None:
-        row = self._db.execute("SELECT doc_id FROM documents WHERE sha256 = ?", (sha,)).fetchone()
-        return row[0] if row else None
-
     def doc_ids(self) -> list[str]:
         return [r[0] for r in self._db.execute("SELECT doc_id FROM documents ORDER BY doc_id")]
 

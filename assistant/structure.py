@@ -34,10 +34,17 @@ BOX_SUFFIXES = ("项目", "工程", "行动", "计划", "指标", "清单")
 TITLE_SUFFIX_DOC = ("实施方案", "解决方案", "方案", "实施意见", "意见", "规划", "通知", "办法", "纲要",
                     "计划", "决定", "报告", "细则")
 PUNCT = "，,、；;：:。！？!?（）()“”\"'"
+HEADING_NUMBER = re.compile(rf"^(?:专栏\d+|[{CN}]{{1,3}}、|[（(][{CN}\d]{{1,3}}[）)]|\d{{1,2}}[.．、](?!\d)"
+                            rf"|\d(?=[\u4e00-\u9fff])(?![岁年个万元人名所户张月日]))")
 RUNIN_MAX = 18
 RUNIN_SHORT = 6        # short topic labels (义务教育, 医疗保险) are headings even with little text
 RUNIN_MIN_BODY = 60    # longer candidates must introduce a real paragraph
 CLASSIFIERS = "名个所人年次万元项家条级批期倍岁户张月日天台套座"
+
+
+def strip_heading_number(label: str) -> str:
+    """二、主要任务 / （一）指导思想 / 1.重点任务 / 专栏1教育… -> the title alone."""
+    return HEADING_NUMBER.sub("", label, count=1)
 
 
 def cn_number(s: str) -> int:
@@ -124,7 +131,7 @@ def _pipe_tables(text: str) -> list[tuple[int, int]]:
     pos = 0
     run_start = None
     for line in text.split("\n") + [""]:
-        is_row = " | " in line or line.count("|") >= 1 and len(line) < 400 and "|" in line
+        is_row = "|" in line and len(line) < 400
         if is_row and run_start is None:
             run_start = pos
         if not is_row and run_start is not None:
@@ -202,7 +209,7 @@ def parse_sections(text: str) -> list[Section]:
         else:
             close_until(level, start)
         label = f"{number}{title}" if kind != "table" else title
-        path = tuple(s.path[-1] for s in stack[-1:]) and stack[-1].path + (label,) or (label,)
+        path = (stack[-1].path if stack else ()) + (label,)
         sec = Section(number=number, title=title, level=level, start=start, body_start=body,
                       end=len(text), path=path, kind=kind)
         sections.append(sec)

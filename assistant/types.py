@@ -6,7 +6,7 @@ retrieval. `Chunk.start/end` index the cleaned text (chunk.text == doc.text[star
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -145,7 +145,3 @@ class IngestResult:
     title: str | None = None
     chunks: int = 0
     error: str | None = None
-
-
-def as_dict(value: Any) -> dict[str, Any]:
-    return asdict(value)

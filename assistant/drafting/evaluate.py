@@ -18,6 +18,7 @@ import re
 import time
 from pathlib import Path
 
+from ..structure import strip_heading_number
 from .facts import leaked_facts, template_target_numbers
 from .model import Outline
 from .pipeline import make_request
@@ -26,7 +27,7 @@ SYNONYMS = {"总体目标": "主要目标", "总体思路": "总体要求", "高
 
 
 def _norm(text: str) -> str:
-    text = re.sub(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+\.)", "", text)
+    text = strip_heading_number(text)
     text = re.sub(r"[（(].*?[）)]", "", text)
     text = re.sub(r"[\s“”\"'，,。:：、]", "", text)
     for a, b in SYNONYMS.items():

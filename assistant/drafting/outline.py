@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from ..chunking import sentence_spans
 from ..cleaning import OffsetMap
 from ..indicators import parse_indicator_table
+from ..structure import strip_heading_number
 from .facts import FactScrubber, template_places
 from .model import NO_MEASURES, NOT_IN_TEMPLATES, DraftRequest, IndicatorLine, Outline, OutlineItem, SourceRef
 from .skeleton import DOMAINS, GENERAL, LEAD_DEPARTMENT, TABLE_GROUPS, Topic, resolve_domain
@@ -281,7 +282,7 @@ class OutlineBuilder:
                        indicators=tuple(self.indicators()), replacements=tuple(self.scrubber.replacements()))
 
 
-def _number(item: OutlineItem, k: int, level_counts=None) -> OutlineItem:
+def _number(item: OutlineItem, k: int) -> OutlineItem:
     if item.level == 1:
         number = f"{CN[k]}、"
     elif item.level == 2:
@@ -293,34 +294,32 @@ def _number(item: OutlineItem, k: int, level_counts=None) -> OutlineItem:
 
 
 def _trim(text: str, limit: int = 160) -> str:
-    text = re.sub(r"^[（(][一二三四五六七八九十\d]+[）)]", "", text).strip()
+    text = strip_heading_number(text).strip()
     if len(text) <= limit:
         return text
     cut = max(text.rfind("，", 0, limit), text.rfind(",", 0, limit))
     return text[: cut if cut > 40 else limit] + "。"
 
 
-MARK = r"(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．]?)?"
-
-
 def _strip_headings(text: str, path: tuple[str, ...]) -> str:
     """Scraped sentences can begin with their headings (一、总体要求(一)指导思想以…): drop them."""
-    titles = [re.sub(r"^" + MARK, "", p) for p in path]
+    titles = [strip_heading_number(p) for p in path]
     changed = True
     while changed:
         changed = False
+        rest = strip_heading_number(text)
         for t in titles:
-            m = re.match(MARK + re.escape(t) + r"[。.：:]?", text) if t else None
-            if m and m.end() < len(text):
-                text = text[m.end():]
+            if t and rest.startswith(t) and len(rest) > len(t):
+                text = rest[len(t):].lstrip("。.：:")
                 changed = True
+                break
     return text
 
 
 def _is_heading(s: Sentence) -> bool:
     """A sentence that is only a heading (义务教育。 / (五)加快发展特殊教育。) says nothing."""
-    bare = re.sub(r"^[（(][一二三四五六七八九十\d]+[）)]|[。.；;]$", "", s.text)
-    return any(bare == re.sub(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+\.)", "", p) for p in s.path)
+    bare = strip_heading_number(s.text).rstrip("。.；;")
+    return any(bare == strip_heading_number(p) for p in s.path)
 
 
 def _first_per_doc(sentences: list[Sentence]) -> list[Sentence]:
