@@ -35,12 +35,13 @@ class Candidate:
 
 
 class ExtractiveAnswerer:
-    def __init__(self, idf: dict[str, float], offsets_for, chunks_for_doc, threshold: float = 0.4) -> None:
+    def __init__(self, idf: dict[str, float], offsets_for, original_for, chunks_for_doc,
+                 threshold: float = 0.4) -> None:
         self.idf = idf
         self.max_idf = max(idf.values()) if idf else 1.0
         self.offsets_for = offsets_for        # doc_id -> OffsetMap
         self.chunks_for_doc = chunks_for_doc  # doc_id -> list[Chunk]
-        self.original_for = None              # set by the service: doc_id -> original text
+        self.original_for = original_for      # doc_id -> original file text
         self.threshold = threshold
 
     def weight(self, term: str) -> float:
@@ -112,8 +113,6 @@ class ExtractiveAnswerer:
         a sentence about 义务教育巩固率 that happens to say 到2025年 and a percentage."""
         c = cand.passage.chunk
         focus = [t for t in info.focus if t not in c.title.lower()]
-        if "文号" in focus and re.search(r"\d+\s*号", cand.text):
-            focus.remove("文号")
         if len([t for t in focus if len(t) > 1]) < 2:
             return True  # too little named to judge
         context = cand.text + " " + (c.heading_path[-1] if c.heading_path else "")
@@ -144,6 +143,8 @@ class ExtractiveAnswerer:
                 firsts = {}
                 for c in items:
                     firsts.setdefault(c.heading_path[-1], c)
+                if any(strip_heading_number(name) in info.text for name in firsts):
+                    return []  # the question names one item (…专栏里,普通高中类…): answer that item
                 if len(firsts) >= 2:
                     out = []
                     for c in firsts.values():
@@ -164,7 +165,7 @@ class ExtractiveAnswerer:
             chunk = cand.passage.chunk
             offsets: OffsetMap = self.offsets_for(chunk.doc_id)
             o_start, o_end = offsets.span(cand.start, cand.end)
-            original = self.original_for(chunk.doc_id) if self.original_for else ""
+            original = self.original_for(chunk.doc_id)
             citations.append(Citation(n=n, doc_id=chunk.doc_id, title=chunk.title, heading_path=chunk.heading_path,
                                       citation_label=chunk.citation_label, quote=cand.text,
                                       source_text=original[o_start:o_end], start=o_start, end=o_end,

@@ -11,7 +11,7 @@ from typing import Callable, Iterable
 
 from .chunking import chunk_document
 from .cleaning import clean
-from .readers import SUPPORTED, ReadError, read_file
+from .readers import SUPPORTED, ReadError, decode, load_bytes
 from .structure import extract_meta, parse_sections
 from .types import Chunk, Document, IngestResult
 
@@ -23,16 +23,16 @@ def safe_doc_id(path: Path) -> str:
     return cleaned[:60]
 
 
-def build_document(path: Path, max_mb: float = 50.0, doc_id: str | None = None) -> Document:
-    raw = read_file(path, max_mb=max_mb)
-    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+def build_document(path: Path, data: bytes, doc_id: str | None = None, stored_path: str | None = None) -> Document:
+    raw = decode(path, data)
+    sha = hashlib.sha256(data).hexdigest()
     cleaned = clean(raw.text)
     if not cleaned.text.strip():
         raise ReadError(path, "清理后没有正文内容")
     sections = parse_sections(cleaned.text)
     first_line = raw.text.split("\n", 1)[0]
     meta = extract_meta(cleaned.text, path.name, first_line)
-    return Document(doc_id=doc_id or safe_doc_id(path), path=str(path), sha256=sha, format=raw.format,
+    return Document(doc_id=doc_id or safe_doc_id(path), path=stored_path or str(path), sha256=sha, format=raw.format,
                     original=raw.text, text=cleaned.text, offset_runs=cleaned.offsets.runs, meta=meta,
                     sections=tuple(sections))
 
@@ -69,14 +69,12 @@ class Indexer:
         path = Path(path)
         key = str(path.resolve())
         try:
+            data = load_bytes(path, self.max_mb)
             known = self.manifest.find_by_path(key)
-            data = path.read_bytes() if path.is_file() else b""
-            sha = hashlib.sha256(data).hexdigest()
-            if known and known[1] == sha and not force:
+            if known and known[1] == hashlib.sha256(data).hexdigest() and not force:
                 return IngestResult(str(path), "unchanged", known[0], chunks=len(self.manifest.chunks(known[0])))
             doc_id = known[0] if known else self._new_id(Path(display_name) if display_name else path)
-            doc = build_document(path, self.max_mb, doc_id=doc_id)
-            doc = Document(**{**doc.__dict__, "path": key})
+            doc = build_document(path, data, doc_id=doc_id, stored_path=key)
             chunks = chunk_document(doc.doc_id, doc.meta.title, doc.text, list(doc.sections),
                                     _offsets(doc), self.chunk_size, self.overlap)
             vectors = self.embedder.embed_passages([c.embedding_text() for c in chunks])

@@ -16,6 +16,8 @@ ASK_YEAR = re.compile(r"哪一年|哪年|何时|什么时候|哪个年份")
 ASK_LIST = re.compile(r"哪些|哪几|几条|几类|几种|包括什么|有什么")
 COMPARE = re.compile(r"两份|两个文件|两个文件|分别|各自|二者|两者|都要求|都提出|对比|比较")
 FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|此外|它|其|这)|呢[？?]?$")
+# Nouns that name the kind of value asked for, not the thing measured (文号是多少 → a …号).
+VALUE_NOUNS = {"文号": re.compile(r"\d+\s*号")}
 NUMBER_IN_TEXT = re.compile(rf"\d|[{CN_NUM}](?:{UNITS}|%)")
 
 
@@ -29,6 +31,7 @@ class QuestionInfo:
     compare: bool
     unit: str | None
     focus: tuple[str, ...] = ()
+    value_noun: str | None = None
 
 
 def analyse(question: str) -> QuestionInfo:
@@ -44,7 +47,8 @@ def analyse(question: str) -> QuestionInfo:
         else bool(ASK_NUMBER.search(q))
     return QuestionInfo(text=q, terms=terms, wants_number=wants_number,
                         wants_year=bool(ASK_YEAR.search(q)), wants_list=wants_list,
-                        compare=bool(COMPARE.search(q)), unit=unit, focus=_focus_terms(q))
+                        compare=bool(COMPARE.search(q)), unit=unit, focus=_focus_terms(q),
+                        value_noun=next((n for n in VALUE_NOUNS if n in q), None))
 
 
 INTERROGATIVE = re.compile(r"多少|多大|几[个项条级期所名人批家岁类种]?|第几|哪一年|哪年|何时|什么时候|是什么")
@@ -57,7 +61,7 @@ def _focus_terms(q: str) -> tuple[str, ...]:
     clauses = [c for c in re.split(r"[,，。;；?？!！]", q) if c.strip()]
     for clause in reversed(clauses):
         if ASK_NUMBER.search(clause):
-            terms = [t for t in tokenize(INTERROGATIVE.sub(" ", clause)) if t not in FRAME]
+            terms = [t for t in tokenize(INTERROGATIVE.sub(" ", clause)) if t not in FRAME and t not in VALUE_NOUNS]
             return tuple(dict.fromkeys(terms))
     return ()
 
@@ -65,6 +69,8 @@ def _focus_terms(q: str) -> tuple[str, ...]:
 def answers_type(info: QuestionInfo, sentence: str) -> bool:
     """Does the sentence contain the kind of value the question asks for?"""
     s = normalize_query(sentence)
+    if info.value_noun and not VALUE_NOUNS[info.value_noun].search(s):
+        return False
     if info.wants_year and not re.search(r"(19|20)\d{2}", s):
         return False
     if info.unit:

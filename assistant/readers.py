@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,11 @@ class RawText:
 
 
 def read_file(path: Path, max_mb: float = 50.0) -> RawText:
+    return decode(path, load_bytes(path, max_mb))
+
+
+def load_bytes(path: Path, max_mb: float = 50.0) -> bytes:
+    """The file's bytes, after the checks that need no reading (exists, size, type)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if not path.is_file():
@@ -38,14 +44,19 @@ def read_file(path: Path, max_mb: float = 50.0) -> RawText:
         raise ReadError(path, "不支持旧版 .doc 格式，请在 Word 中另存为 .docx 后再导入")
     if suffix not in SUPPORTED:
         raise ReadError(path, f"不支持的文件类型 {suffix or '（无扩展名）'}；支持 .txt .md .docx .pdf")
-    data = path.read_bytes()
+    return path.read_bytes()
+
+
+def decode(path: Path, data: bytes) -> RawText:
+    path = Path(path)
+    suffix = path.suffix.lower()
     if suffix in (".txt", ".md"):
         text, enc = decode_text(data, path)
         raw = RawText(text, suffix[1:], enc)
     elif suffix == ".docx":
         raw = RawText(_read_docx(path, data), "docx")
     else:
-        raw = RawText(_read_pdf(path), "pdf")
+        raw = RawText(_read_pdf(path, data), "pdf")
     if not raw.text.strip():
         raise ReadError(path, "文件中没有可读取的文字")
     return raw
@@ -91,13 +102,13 @@ def _cjk_share(text: str) -> float:
 def _read_docx(path: Path, data: bytes) -> str:
     if data.startswith(OLE_MAGIC):
         raise ReadError(path, "文件已加密或为旧版 Word 格式，无法读取")
-    if not zipfile.is_zipfile(path):
+    if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ReadError(path, "不是有效的 .docx 文件（文件损坏）")
     from docx import Document as open_docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
     try:
-        doc = open_docx(str(path))
+        doc = open_docx(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several types for broken packages
         raise ReadError(path, f"不是有效的 .docx 文件（{type(exc).__name__}）") from None
     lines: list[str] = []
@@ -119,24 +130,28 @@ def _read_docx(path: Path, data: bytes) -> str:
     return "\n".join(lines)
 
 
-def _read_pdf(path: Path) -> str:
+def _read_pdf(path: Path, data: bytes) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
     try:
-        reader = PdfReader(str(path))
-        if reader.is_encrypted:
-            try:
-                if not reader.decrypt(""):
-                    raise ReadError(path, "PDF 已加密，无法读取")
-            except ReadError:
-                raise
-            except Exception:
-                raise ReadError(path, "PDF 已加密，无法读取") from None
+        reader = PdfReader(io.BytesIO(data))
+        encrypted = reader.is_encrypted
+    except (PdfReadError, ValueError, KeyError, OSError) as exc:
+        raise ReadError(path, f"PDF 文件损坏（{type(exc).__name__}）") from None
+    if encrypted and not _opens_without_password(reader):
+        raise ReadError(path, "PDF 已加密，无法读取")
+    try:
         pages = [(page.extract_text() or "").strip() for page in reader.pages]
-    except ReadError:
-        raise
     except (PdfReadError, ValueError, KeyError, OSError) as exc:
         raise ReadError(path, f"PDF 文件损坏（{type(exc).__name__}）") from None
     if not any(pages):
         raise ReadError(path, "PDF 没有文字层（可能是扫描件），请先做文字识别（OCR）")
     return "\n".join(p for p in pages if p)
+
+
+def _opens_without_password(reader) -> bool:
+    """Some PDFs are 'encrypted' with an empty user password and open for everyone."""
+    try:
+        return bool(reader.decrypt(""))
+    except Exception:  # pypdf raises several types for unsupported or wrong encryption
+        return False

@@ -81,9 +81,8 @@ class Assistant:
         s = self.settings
         self.retriever = HybridRetriever(self.vectors, self.lexical, self.embedder, self.chunks_by_id, docs,
                                          s.dense_weight, s.lexical_weight, s.candidates)
-        self.answerer = ExtractiveAnswerer(idf_from_lexical(self.lexical.tokens), self._offset_map,
+        self.answerer = ExtractiveAnswerer(idf_from_lexical(self.lexical.tokens), self._offset_map, self._original,
                                            lambda d: self._doc_chunks.get(d, []), s.refusal_threshold)
-        self.answerer.original_for = self._original
 
     def _offset_map(self, doc_id: str) -> OffsetMap:
         if doc_id not in self._offsets:
@@ -107,14 +106,18 @@ class Assistant:
                  mode: str = "hybrid"):
         return self.retriever.retrieve(question, k or self.settings.top_k, doc_ids, mode)
 
+    def _passages_for(self, question: str, history: Sequence[Turn], doc_ids, k: int | None = None):
+        """The question read against earlier turns, and the passages retrieved for it."""
+        resolved = resolve_follow_up(question, list(history))
+        return resolved, self.retrieve(resolved, k, doc_ids)
+
     def ask(self, question: str, history: Sequence[Turn] = (), doc_ids: Sequence[str] | None = None,
             k: int | None = None, use_llm: bool | None = None) -> Answer:
         question = (question or "").strip()
         if not question:
             raise ValueError("问题不能为空")
         t0 = time.perf_counter()
-        resolved = resolve_follow_up(question, list(history))
-        passages = self.retrieve(resolved, k, doc_ids)
+        resolved, passages = self._passages_for(question, history, doc_ids, k)
         t1 = time.perf_counter()
         info = analyse(resolved)
         if use_llm is None:
@@ -136,8 +139,7 @@ class Assistant:
             yield self.ask(question, history, doc_ids)
             return
         from .llm import LLMAnswerer
-        resolved = resolve_follow_up(question, list(history))
-        passages = self.retrieve(resolved, None, doc_ids)
+        _, passages = self._passages_for(question, history, doc_ids)
         llm = LLMAnswerer(self._chat(), self.settings.prompts_dir, self._offset_map, self._original)
         yield from llm.stream(question, passages, list(history))
 

@@ -93,3 +93,10 @@ def test_cli_errors_are_one_line_and_non_zero(tmp_path, real_data_dir):
     r = _cli("ingest", str(tmp_path / "missing.txt"), data_dir=tmp_path / "d")
     assert r.returncode == 1 and r.stdout.strip().startswith("失败  missing.txt: 文件不存在")
     assert "Traceback" not in r.stderr + r.stdout
+
+
+def test_a_question_naming_one_item_of_a_box_gets_that_item(real_assistant):
+    answer = real_assistant.ask("县方案“教育现代化重点项目”专栏里,普通高中类安排了哪些建设项目?")
+    [c] = answer.citations
+    assert c.heading_path[-1] == "普通高中"
+    assert c.quote.startswith("普通高中:实施县二中(高中)迁建")

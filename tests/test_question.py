@@ -35,3 +35,11 @@ def test_llm_draft_citations_are_checked(hash_assistant):
     assert all("【出处待核实】" in "".join(p) for p in draft.sections.values())
     prompt = chat.prompts[0][0].content
     assert "青禾县" in prompt and "不得照搬范本中的地名" in prompt and "[1] " in prompt
+
+
+def test_value_nouns_set_the_answer_type_not_the_focus():
+    from assistant.question import answers_type
+    q = analyse("金普新区实施意见所贯彻的国务院“十三五”推进基本公共服务均等化规划的通知,文号是多少?")
+    assert q.value_noun == "文号" and "文号" not in q.focus
+    assert answers_type(q, "国务院关于印发规划的通知(国发2017 9号)")
+    assert not answers_type(q, "国务院关于印发“十三五”推进基本公共服务均等化规划的通知")

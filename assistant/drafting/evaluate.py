@@ -83,7 +83,15 @@ def own_text(outline: Outline, sections: dict[str, list[str]]) -> str:
     return "\n".join(parts)
 
 
-def evaluate_request(assistant, row: dict, out_dir: Path | None = None) -> dict:
+def template_facts(assistant) -> tuple[dict, list[str], set[str]]:
+    """Documents, their place names and their target numbers: computed once per evaluation run."""
+    from .facts import template_places
+    docs = {d["doc_id"]: assistant.document(d["doc_id"]) for d in assistant.documents()}
+    places = template_places([d.text for d in docs.values()], [d.meta.region for d in docs.values() if d.meta.region])
+    return docs, places, template_target_numbers([d.text for d in docs.values()])
+
+
+def evaluate_request(assistant, row: dict, out_dir: Path | None = None, facts=None) -> dict:
     from .export_docx import export_docx
     req = make_request(row["county"], row["domains"], f"{row['year_from']}-{row['year_to']}", row.get("instruction", ""))
     t0 = time.perf_counter()
@@ -101,10 +109,8 @@ def evaluate_request(assistant, row: dict, out_dir: Path | None = None) -> dict:
     detail_hits = [d for d in details if _norm(d)[:4] and _norm(d)[:4] in _norm(all_text)]
     leaves = [it for it, _ in outline.walk() if not it.children and it.kind != "table"]
     sourced = [it for it in leaves if it.sources]
-    docs = {d["doc_id"]: assistant.document(d["doc_id"]) for d in assistant.documents()}
+    docs, places, numbers = facts or template_facts(assistant)
     valid = [it for it in sourced if all(_valid(s, docs) for s in it.sources)]
-    places = _places(assistant)
-    numbers = template_target_numbers([d.text for d in docs.values()])
     leaks = leaked_facts(text, places, numbers)
     return {"id": row["id"], "county": req.county, "sections_total": len(musts), "sections_covered": len(covered),
             "section_coverage": round(len(covered) / len(musts), 4) if musts else 1.0,
@@ -121,21 +127,15 @@ def _valid(src, docs) -> bool:
     return bool(doc) and src.quote in doc.text and doc.original[src.start:src.end] == src.source_text
 
 
-def _places(assistant) -> list[str]:
-    from .facts import template_places
-    docs = [assistant.document(d["doc_id"]) for d in assistant.documents()]
-    return template_places([d.text for d in docs], [d.meta.region for d in docs if d.meta.region])
-
-
 def run_eval_draft(args) -> int:
     from ..cli import _assistant
-    from ..config import REPO_ROOT
     a = _assistant(args)
     if not a.documents():
         a.ingest([a.settings.corpus_dir])
     rows = [json.loads(l) for l in Path(args.requests).read_text(encoding="utf-8").splitlines() if l.strip()]
     out_dir = Path(args.out_dir) if args.out_dir else None
-    results = [evaluate_request(a, r, out_dir) for r in rows]
+    facts = template_facts(a)
+    results = [evaluate_request(a, r, out_dir, facts) for r in rows]
     overall = {
         "requests": len(results),
         "section_coverage": round(sum(r["sections_covered"] for r in results) / max(1, sum(r["sections_total"] for r in results)), 4),
