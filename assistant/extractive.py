@@ -191,10 +191,12 @@ class ExtractiveAnswerer:
         else:
             text = "\n".join(lines)
         return Answer(question=question, text=text, grounded=True, citations=tuple(citations),
-                      passages=tuple(passages))
+                      passages=tuple(passages), outcome="answer",
+                      confidence=min(1.0, max(c.coverage for c in chosen)))
 
     def refuse(self, question: str, passages: list[Passage]) -> Answer:
-        return Answer(question=question, text=REFUSAL_TEXT, grounded=False, citations=(), passages=tuple(passages))
+        return Answer(question=question, text=REFUSAL_TEXT, grounded=False, citations=(), passages=tuple(passages),
+                      outcome="related" if passages else "not_found")
 
 
 def _table_reading(doc_chunks: list[Chunk], chunk: Chunk, quote: str) -> str:

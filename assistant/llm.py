@@ -45,7 +45,8 @@ class LLMAnswerer:
         by_rank = {p.rank: p for p in passages}
         if is_refusal(text) or not text.strip():
             return Answer(question=question, text="资料中未找到与该问题直接相关的内容。", grounded=False,
-                          citations=(), passages=tuple(passages), backend="llm")
+                          citations=(), passages=tuple(passages), backend="llm",
+                          outcome="related" if passages else "not_found")
         sentences = check(text, {n: p.chunk.text for n, p in by_rank.items()})
         citations: list[Citation] = []
         renumber: dict[int, int] = {}
@@ -68,6 +69,9 @@ class LLMAnswerer:
                         start=c.orig_start, end=c.orig_end, chunk_id=c.chunk_id, score=p.score))
                 marks += f"[{renumber[n]}]"
             lines.append(s.text + marks)
-        grounded = bool(citations)
+        # An answer is 答案 only if every sentence is verified; otherwise it is 相关内容.
+        grounded = bool(citations) and not unsupported
         return Answer(question=question, text="".join(lines), grounded=grounded, citations=tuple(citations),
-                      passages=tuple(passages), unsupported_sentences=tuple(unsupported), backend="llm")
+                      passages=tuple(passages), unsupported_sentences=tuple(unsupported), backend="llm",
+                      outcome="answer" if grounded else ("related" if passages else "not_found"),
+                      confidence=len([s for s in sentences if s.ok]) / max(1, len(sentences)))

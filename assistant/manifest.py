@@ -14,7 +14,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
   doc_id TEXT PRIMARY KEY, path TEXT, sha256 TEXT, format TEXT, title TEXT, region TEXT,
   doc_number TEXT, period TEXT, chunk_count INTEGER, ingested_at REAL,
-  original TEXT, text TEXT, offset_runs TEXT, sections TEXT);
+  original TEXT, text TEXT, offset_runs TEXT, sections TEXT, meta TEXT);
 CREATE TABLE IF NOT EXISTS chunks (
   chunk_id TEXT PRIMARY KEY, doc_id TEXT, ordinal INTEGER, data TEXT);
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
@@ -26,6 +26,9 @@ class Manifest:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(str(path), check_same_thread=False)
         self._db.executescript(SCHEMA)
+        cols = {r[1] for r in self._db.execute("PRAGMA table_info(documents)")}
+        if "meta" not in cols:  # manifests written before the extra metadata fields
+            self._db.execute("ALTER TABLE documents ADD COLUMN meta TEXT")
         self._lock = threading.RLock()
 
     def find_by_path(self, path: str) -> tuple[str, str] | None:
@@ -39,11 +42,12 @@ class Manifest:
         with self._lock, self._db:
             self._db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc.doc_id,))
             self._db.execute(
-                "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (doc.doc_id, doc.path, doc.sha256, doc.format, doc.meta.title, doc.meta.region,
                  doc.meta.doc_number, doc.meta.period, len(chunks), time.time(), doc.original, doc.text,
                  json.dumps(doc.offset_runs), json.dumps([_section_json(s) for s in doc.sections],
-                                                         ensure_ascii=False)))
+                                                         ensure_ascii=False),
+                 json.dumps(_meta_extra(doc.meta), ensure_ascii=False)))
             self._db.executemany("INSERT INTO chunks VALUES (?,?,?,?)",
                                  [(c.chunk_id, c.doc_id, c.ordinal, json.dumps(_chunk_json(c), ensure_ascii=False))
                                   for c in chunks])
@@ -57,9 +61,17 @@ class Manifest:
     def update_meta(self, doc_id: str, **fields: str | None) -> None:
         allowed = {"title", "region", "doc_number", "period"}
         sets = {k: v for k, v in fields.items() if k in allowed and v is not None}
-        if not sets:
+        extra = {k: v for k, v in fields.items() if k in DocumentMeta.EXTRA and v is not None}
+        if not sets and not extra:
             return
         with self._lock, self._db:
+            if extra:
+                row = self._db.execute("SELECT meta FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+                merged = {**json.loads((row and row[0]) or "{}"), **extra}
+                self._db.execute("UPDATE documents SET meta = ? WHERE doc_id = ?",
+                                 (json.dumps(merged, ensure_ascii=False), doc_id))
+            if not sets:
+                return
             self._db.execute(f"UPDATE documents SET {', '.join(k + ' = ?' for k in sets)} WHERE doc_id = ?",
                              (*sets.values(), doc_id))
             if "title" in sets:
@@ -73,18 +85,25 @@ class Manifest:
     def list_documents(self) -> list[dict]:
         cols = ["doc_id", "path", "sha256", "format", "title", "region", "doc_number", "period",
                 "chunk_count", "ingested_at"]
-        rows = self._db.execute(f"SELECT {', '.join(cols)} FROM documents ORDER BY doc_id").fetchall()
-        return [dict(zip(cols, r)) for r in rows]
+        rows = self._db.execute(f"SELECT {', '.join(cols)}, meta FROM documents ORDER BY doc_id").fetchall()
+        out = []
+        for r in rows:
+            d = dict(zip(cols, r[:-1]))
+            extra = json.loads(r[-1] or "{}")
+            d.update({k: extra.get(k) for k in DocumentMeta.EXTRA})
+            out.append(d)
+        return out
 
     def get_document(self, doc_id: str) -> Document | None:
         row = self._db.execute(
             "SELECT doc_id, path, sha256, format, title, region, doc_number, period, original, text, "
-            "offset_runs, sections FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+            "offset_runs, sections, meta FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
         if not row:
             return None
         return Document(doc_id=row[0], path=row[1], sha256=row[2], format=row[3], original=row[8], text=row[9],
                         offset_runs=tuple(tuple(r) for r in json.loads(row[10])),
-                        meta=DocumentMeta(title=row[4], region=row[5], doc_number=row[6], period=row[7]),
+                        meta=DocumentMeta(title=row[4], region=row[5], doc_number=row[6], period=row[7],
+                                          **_meta_from(row[12])),
                         sections=tuple(_section_from(s) for s in json.loads(row[11])))
 
     def chunks(self, doc_id: str | None = None) -> list[Chunk]:
@@ -119,3 +138,12 @@ def _section_from(d: dict) -> Section:
     d = dict(d)
     d["path"] = tuple(d["path"])
     return Section(**d)
+
+
+def _meta_extra(meta: DocumentMeta) -> dict:
+    return {k: getattr(meta, k) for k in DocumentMeta.EXTRA}
+
+
+def _meta_from(data: str | None) -> dict:
+    extra = json.loads(data or "{}")
+    return {k: extra[k] for k in DocumentMeta.EXTRA if extra.get(k) is not None}

@@ -7,15 +7,26 @@ retrieval. `Chunk.start/end` index the cleaned text (chunk.text == doc.text[star
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 
 @dataclass(frozen=True)
 class DocumentMeta:
+    """What a document is: read from its own text at ingest, editable by the user.
+    `region` is the canonical place the document governs (北京市, 郑州市二七区, 广东省);
+    `place_level` its level (省/市/区/县/新区/开发区); `year` the year it was issued."""
     title: str
     region: str | None = None
     doc_number: str | None = None
     period: str | None = None
+    place_level: str | None = None
+    issuer: str | None = None
+    date: str | None = None          # YYYY-MM-DD, YYYY-MM or YYYY as far as the text says
+    year: int | None = None
+    topic: str | None = None
+    confidence: float = 1.0          # how sure the extractor is of title and place (0..1)
+
+    EXTRA = ("place_level", "issuer", "date", "year", "topic", "confidence")
 
 
 @dataclass(frozen=True)
@@ -92,8 +103,13 @@ class Citation:
     supported: bool = True
 
 
+Outcome = Literal["answer", "related", "not_found"]
+
+
 @dataclass(frozen=True)
 class Answer:
+    """`outcome`: "answer" = a verified quote that answers the question; "related" = passages
+    that may help, no verified answer; "not_found" = nothing relevant. Only "answer" is grounded."""
     question: str
     text: str
     grounded: bool
@@ -103,6 +119,8 @@ class Answer:
     unsupported_sentences: tuple[str, ...] = ()
     backend: str = "extractive"
     resolved_question: str | None = None
+    outcome: Outcome = "not_found"
+    confidence: float = 0.0
 
     REFUSAL = "资料中未找到"
 
@@ -118,6 +136,8 @@ class Answer:
             "resolved_question": self.resolved_question,
             "text": self.text,
             "grounded": self.grounded,
+            "outcome": self.outcome,
+            "confidence": round(self.confidence, 4),
             "backend": self.backend,
             "citations": [
                 {"n": c.n, "doc": c.doc_id, "title": c.title, "heading_path": list(c.heading_path),

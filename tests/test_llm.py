@@ -34,7 +34,8 @@ def test_llm_answer_keeps_supported_citations_and_flags_the_rest(hash_assistant)
     chat.messages = iter([AIMessage(
         content=f"到2025年,学前教育三年毛入园率达到95%以上[{n}]。同时要求毛入园率达到99%[{n}]。另有规定[9]。")])
     answer = a.ask("到2025年学前教育三年毛入园率要达到多少?", use_llm=True)
-    assert answer.backend == "llm" and answer.grounded
+    # Two of three sentences unverified: shown as 相关内容, never as a grounded answer.
+    assert answer.backend == "llm" and not answer.grounded and answer.outcome == "related"
     assert [c.n for c in answer.citations] == [1]
     assert "95%以上" in answer.citations[0].quote
     assert answer.unsupported_sentences == ("同时要求毛入园率达到99%。", "另有规定。")
