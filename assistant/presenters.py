@@ -268,7 +268,7 @@ def ingest_lines(results: Iterable[tuple[str, Any]], docs: list[dict]) -> str:
     lines = []
     for name, r in results:
         if r.status == "error":
-            lines.append(f"<div class='line fail'>失败：{esc(name)}：{esc(r.error)}</div>")
+            lines.append(f"<div class='line fail'>失败：{esc(r.error or name)}</div>")
         else:
             title = r.title or doc_title(docs, r.doc_id) or name
             lines.append(f"<div class='line ok'>{STATUS_WORDS.get(r.status, r.status)}：{esc(name)} → 《{esc(title)}》"
