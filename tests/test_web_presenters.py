@@ -5,7 +5,12 @@ import json
 import pytest
 
 from assistant import presenters as show
-from assistant.conversations import ConversationStore, conversation_markdown, export_files, new_session_id
+from assistant.conversations import (
+    ConversationStore,
+    conversation_markdown,
+    export_files,
+    new_session_id,
+)
 from assistant.drafting.edit import apply_outline_edits
 from assistant.drafting.model import Draft, DraftRequest, Outline, OutlineItem
 from assistant.types import Answer, Chunk, Citation, Passage
@@ -84,7 +89,7 @@ def test_exports_escape_markup_and_hold_the_current_turns(tmp_path):
     turn = show.turn_record("覆盖率多少?", _answer(HOSTILE), lambda d: [])
     md = conversation_markdown([turn])
     assert "## 问题 1：覆盖率多少?" in md and "\\<img src=x onerror=alert(1)\\>" in md and "\\!\\[\\](http" in md
-    md_path, docx_path = export_files([turn], tmp_path)
+    _md_path, docx_path = export_files([turn], tmp_path)
     from docx import Document
     assert any("覆盖率多少?" in p.text for p in Document(docx_path).paragraphs)
     assert "（对话为空）" in conversation_markdown([])
