@@ -24,7 +24,8 @@ CITE = re.compile(r"\[(\d{1,2})\]")
 # digits at least before the bare point, so list numbers (1.加强…) are not flagged.
 OCR_SUSPECT = re.compile(r"\d{2,}\.(?=[^\d\s.，。、；,;)）])|\d+(?:\.\d+)?%[0oO]|\d+[oO]\d*(?:\.\d+)?%?(?![A-Za-z])")
 CONTEXT_CHARS = 300
-OUTCOME_LABEL = {"answer": "答案", "related": "相关内容（不是答案）", "not_found": "未找到"}
+OUTCOME_LABEL = {"answer": "答案", "related": "相关内容（不是答案）", "not_found": "未找到",
+                 "pending": "生成中（尚未核对引用）"}
 _EXTRA = str.maketrans({"$": "&#36;", "{": "&#123;", "}": "&#125;", "[": "&#91;", "]": "&#93;",
                         "`": "&#96;", "*": "&#42;", "_": "&#95;", "!": "&#33;", "|": "&#124;",
                         "\\": "&#92;", "~": "&#126;"})

@@ -48,11 +48,12 @@ a.cite:hover {text-decoration: underline;}
 .sources .related {border-left-color: #aaa;}
 mark {background: #ffe08a;}
 .path, .pos {color: #667; font-size: 12px;}
-.viewer .doc-text {max-height: 420px; overflow-y: auto; white-space: normal; line-height: 1.8; padding: 6px 0;}
+.viewer .doc-text {max-height: 420px; overflow-y: auto; position: relative; white-space: normal; line-height: 1.8; padding: 6px 0;}
 .viewer.whole .doc-text {max-height: 560px;}
 .msg {padding: 4px 0;}
 .msg.error, .error-line, .line.fail {color: #b91c1c;}
 .line.ok {color: #1e4d2b;}
+.chunks {max-height: 520px; overflow-y: auto;}
 .chunks .chunk {border-bottom: 1px solid #e5e7eb; padding: 6px 0;}
 .outline .item {margin: 2px 0;}
 .outline .level-2 {margin-left: 1.5em;} .outline .level-3 {margin-left: 3em;}
@@ -72,8 +73,10 @@ element.addEventListener('click', (e) => {
   trigger('click', {turn: Number(a.dataset.turn), n: Number(a.dataset.n)});
 });
 """
+# Scroll only the viewer's own text box to the highlighted quote, not the page.
 SCROLL_TO_MARK = """() => { setTimeout(() => {
-  const m = document.querySelector('#viewer mark'); if (m) m.scrollIntoView({block: 'center'}); }, 150); }"""
+  const m = document.querySelector('#viewer mark'); const box = m && m.closest('.doc-text');
+  if (box) box.scrollTop = m.offsetTop - box.offsetTop - box.clientHeight / 3; }, 200); }"""
 DOMAIN_CHOICES = list(DOMAINS) + [t.title for d in DOMAINS.values() for t in d.subtopics if t.title not in DOMAINS]
 VIEWER_HINT = "<div class='viewer-hint'>点答案中的 [1] 等引用标记，这里打开原文出处（高亮），可再打开全文。</div>"
 
@@ -296,10 +299,11 @@ def build_app(assistant) -> gr.Blocks:
             with gr.Row():
                 with gr.Column(scale=3):
                     with gr.Row():
-                        conv_list = gr.Dropdown(choices=[], value=None, label="历史对话", elem_id="conv-list", scale=4)
-                        open_btn = gr.Button("打开", size="sm", elem_id="conv-open", scale=1)
-                        del_conv_btn = gr.Button("删除该对话", size="sm", elem_id="conv-delete", scale=1)
-                        new_btn = gr.Button("新对话", size="sm", elem_id="conv-new", scale=1)
+                        conv_list = gr.Dropdown(choices=[], value=None, label="历史对话（本浏览器）", elem_id="conv-list",
+                                                scale=6)
+                        open_btn = gr.Button("打开", size="sm", elem_id="conv-open", scale=1, min_width=70)
+                        del_conv_btn = gr.Button("删除", size="sm", elem_id="conv-delete", scale=1, min_width=70)
+                        new_btn = gr.Button("新对话", size="sm", elem_id="conv-new", scale=1, min_width=70)
                     chat_box = gr.HTML(show.chat_html([]), elem_id="chat", js_on_load=CITE_JS)
                     question = gr.Textbox(label="问题", placeholder="例如：到2025年学前教育三年毛入园率要达到多少？",
                                           elem_id="question")

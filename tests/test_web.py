@@ -148,6 +148,8 @@ def _screenshot(page, name: str) -> None:
     out = os.environ.get("SCREENSHOT_DIR")  # SCREENSHOT_DIR=docs refreshes the README's pictures
     if out:
         Path(out).mkdir(exist_ok=True)
+        page.evaluate("window.scrollTo(0, 0)")
+        page.wait_for_timeout(300)
         page.screenshot(path=str(Path(out) / name))
 
 
@@ -177,8 +179,10 @@ def test_question_shows_at_once_then_the_answer_and_its_source(page):
     page.locator("#open-whole").click()
     page.locator("#viewer .viewer.whole mark#cited").wait_for(timeout=20_000)
     assert page.locator("#viewer .viewer.whole mark#cited").inner_text() == QUOTE_PRESCHOOL
-    page.wait_for_timeout(400)
-    assert page.locator("#viewer mark#cited").is_visible()
+    page.wait_for_timeout(600)  # the viewer's text box scrolls to the quote, the page does not move
+    box = page.locator("#viewer .doc-text").bounding_box()
+    mark = page.locator("#viewer mark#cited").bounding_box()
+    assert box["y"] <= mark["y"] <= box["y"] + box["height"]
     _screenshot(page, "qa-tab.png")
 
 
@@ -250,7 +254,6 @@ def test_library_delete_needs_confirmation_and_document_text_is_never_markup(pag
     assert '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>[1][2]${7*7}{{value}}' in chunk
     assert page.locator("#chunks .path").first.inner_text().startswith("#1 · 正文 · 一、总体目标")
     assert page.locator("#meta-title textarea").input_value() == "青禾县智慧养老实施方案"
-    _screenshot(page, "library-tab.png")
     # … and in the chat and sources: one citation link, the document's [1][2] stays text
     page.get_by_role("tab", name="问答").click()
     _ask(page, "青禾县智慧养老服务覆盖率到2030年要达到多少?")
@@ -275,6 +278,29 @@ def test_library_delete_needs_confirmation_and_document_text_is_never_markup(pag
     assert page.locator("#library-msg").inner_text() == "已删除《青禾县智慧养老实施方案》（青禾县智慧养老方案）"
     assert "青禾县智慧养老方案" not in page.locator("#doc-table").inner_text()
     assert page.locator("#doc-select input").input_value() == ""
+
+
+@needs_chromium
+def test_library_chunk_preview_and_metadata_editing(page):
+    page.get_by_role("tab", name="文档库").click()
+    _pick(page, "doc-select", "金普新区推进基本公共服务均等化实施意见（003_99ee4da949b934db）")
+    page.locator("#chunks .chunk").first.wait_for()
+    paths = page.locator("#chunks .path").all_inner_texts()
+    assert len(paths) == page.locator("#chunks .chunk").count() > 10
+    assert any("一、总体要求 > （三）总体目标" in p for p in paths) and any("· 表格 ·" in p for p in paths)
+    _screenshot(page, "library-tab.png")
+    number = page.locator("#meta-doc_number textarea")
+    old = number.input_value()
+    number.fill("金普政发〔2018〕99号")
+    page.locator("#save-meta").click()
+    page.locator("#library-msg .msg.info").wait_for()
+    assert page.locator("#library-msg").inner_text() == "已保存《金普新区推进基本公共服务均等化实施意见》的元数据"
+    assert "金普政发〔2018〕99号" in page.locator("#doc-table").inner_text()
+    if old:
+        _pick(page, "doc-select", "金普新区推进基本公共服务均等化实施意见（003_99ee4da949b934db）")
+        page.locator("#meta-doc_number textarea").fill(old)
+        page.locator("#save-meta").click()
+        page.locator("#library-msg .msg.info").wait_for()
 
 
 @needs_chromium

@@ -120,3 +120,10 @@ def test_outline_edits_reorder_delete_rename_and_renumber():
         apply_outline_edits(draft, [["1", "第一", 1, "总体要求", "是"]])
     with pytest.raises(ValueError, match="至少要保留一项"):
         apply_outline_edits(draft, [[r[0], r[1], r[2], r[3], "否"] for r in rows])
+
+
+def test_text_still_being_written_by_a_model_is_plain_text():
+    pending = {"question": "q", "outcome": "pending", "text": ""}
+    html = show.chat_html([], streaming=(pending, "见![x](http://198.51.100.7/b.png)<img src=x>[1]"))
+    assert "<img" not in html and "![" not in html and "class='cite'" not in html
+    assert "badge-pending'>生成中（尚未核对引用）<" in html
