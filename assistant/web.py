@@ -97,7 +97,10 @@ def build_app(assistant) -> gr.Blocks:
         """Answer a question from the documents. Returns the answer text with [n] markers, the
         outcome (answer / related / not_found), a confidence, a grounded flag, and the cited
         passages (title, heading path, quote, offsets)."""
-        answer = assistant.ask(question, history=[Turn(q) for q in (history or [])], doc_ids=doc_ids or None)
+        try:
+            answer = assistant.ask(question, history=[Turn(q) for q in (history or [])], doc_ids=doc_ids or None)
+        except ValueError as e:  # a user error: its one line to the caller, no traceback on the console
+            raise gr.Error(str(e), title="请求有误", print_exception=False) from None
         return show.api_payload(answer)
 
     def _session(session) -> str:
