@@ -268,21 +268,29 @@ def test_library_delete_needs_confirmation_and_document_text_is_never_markup(pag
     page.locator("#chat a.cite").click()
     page.locator("#viewer mark#cited").wait_for()
     assert "<img src=x" in page.locator("#viewer").inner_text() and page.locator("#viewer img").count() == 0
-    # delete asks first, naming the document; cancel keeps it
+    # a title with markup is shown as text in the document list, the selector and the confirmation
     page.get_by_role("tab", name="文档库").click()
     _pick(page, "doc-select", "青禾县智慧养老实施方案（青禾县智慧养老方案）")
+    evil = '<img src=x onerror="window.__xss=3">养老方案'
+    page.locator("#meta-title textarea").fill(evil)
+    page.locator("#save-meta").click()
+    page.locator("#library-msg .msg.info").wait_for()
+    assert evil in page.locator("#doc-table").inner_text() and page.locator("#doc-table img").count() == 0
+    # delete asks first, naming the document; cancel keeps it
+    _pick(page, "doc-select", f"{evil}（青禾县智慧养老方案）")
     page.locator("#remove").click()
     page.locator("#confirm-remove").wait_for()
-    assert "确定删除《青禾县智慧养老实施方案》（青禾县智慧养老方案）" in page.locator("#library-msg").inner_text()
+    assert f"确定删除《{evil}》（青禾县智慧养老方案）" in page.locator("#library-msg").inner_text()
     page.locator("#cancel-remove").click()
     page.locator("#confirm-remove").wait_for(state="hidden")
     assert "青禾县智慧养老方案" in page.locator("#doc-table").inner_text()
     page.locator("#remove").click()
     page.locator("#confirm-remove").click()
     page.locator("#library-msg .msg.info").wait_for()
-    assert page.locator("#library-msg").inner_text() == "已删除《青禾县智慧养老实施方案》（青禾县智慧养老方案）"
+    assert page.locator("#library-msg").inner_text() == f"已删除《{evil}》（青禾县智慧养老方案）"
     assert "青禾县智慧养老方案" not in page.locator("#doc-table").inner_text()
     assert page.locator("#doc-select input").input_value() == ""
+    assert page.locator("img:not([src^='data:'])").count() == 0  # only Gradio's own inline icons
 
 
 @needs_chromium
