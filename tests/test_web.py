@@ -225,6 +225,10 @@ def test_clear_really_clears_and_export_is_the_current_state(page):
     page.locator("#chat .chat.empty").wait_for()
     after = _ask(page, "那2020年呢?")
     assert "按上文理解为" not in after and page.locator("#chat .bubble.q").count() == 1
+    page.locator("#conv-list input").click()  # the cleared conversation is gone from the history too
+    assert page.get_by_role("option").filter(has_text=Q_PRESCHOOL).count() == 0
+    assert page.get_by_role("option").filter(has_text="那2020年呢?").count() == 1
+    page.keyboard.press("Escape")
     with page.expect_download() as dl:
         page.locator("#export-md").click()
     exported = Path(dl.value.path()).read_text(encoding="utf-8")
@@ -242,6 +246,10 @@ def test_conversations_are_kept_across_reloads(page):
     page.locator("#conv-open").click()
     page.locator("#chat .bubble.q").first.wait_for()
     assert page.locator("#chat .bubble.q").first.inner_text().endswith("学前三年毛入园率是多少?")
+    page.locator("#conv-delete").click()
+    page.locator("#chat .chat.empty").wait_for()
+    page.locator("#conv-list input").click()
+    assert page.get_by_role("option").filter(has_text="学前三年毛入园率是多少?").count() == 0
 
 
 @needs_chromium
