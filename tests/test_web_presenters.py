@@ -127,3 +127,16 @@ def test_text_still_being_written_by_a_model_is_plain_text():
     html = show.chat_html([], streaming=(pending, "见![x](http://198.51.100.7/b.png)<img src=x>[1]"))
     assert "<img" not in html and "![" not in html and "class='cite'" not in html
     assert "badge-pending'>生成中（尚未核对引用）<" in html
+
+
+@pytest.mark.parametrize("text", ["2026-2030", "2026—2030", "2026—2030年", "2026年—2030年", " 2026 至 2030 "])
+def test_year_ranges_in_the_forms_officials_write(text):
+    from assistant.drafting.pipeline import parse_years
+    assert parse_years(text) == (2026, 2030)
+
+
+@pytest.mark.parametrize("text", ["2030-2026", "2026", "二〇二六—二〇三〇", ""])
+def test_bad_year_ranges_are_one_chinese_line(text):
+    from assistant.drafting.pipeline import parse_years
+    with pytest.raises(ValueError, match=r"^年份格式应为 2026-2030，收到："):
+        parse_years(text)
