@@ -204,11 +204,14 @@ def build_app(assistant) -> gr.Blocks:
         return reset_outputs(session, turns, conv, conv)
 
     # --- 起草 -------------------------------------------------------------------------
-    def draft(county, domains, years, instruction, sources_as, progress=gr.Progress()):  # noqa: B008 (Gradio injects progress)
+    def draft(county, domains, years, instruction, sources_as, topic="", templates=None,
+              progress=gr.Progress()):  # noqa: B008 (Gradio injects progress)
         from .drafting.pipeline import make_request
+        # topic/templates are passed only when given: drafting accepts them from the draft branch on
+        extra = {k: v for k, v in {"topic": (topic or "").strip(), "templates": tuple(templates or ())}.items() if v}
         try:
             progress(0.05, desc="检查起草要求")
-            req = make_request(county, domains or [], years, instruction, sources_as=sources_as)
+            req = make_request(county, domains or [], years, instruction, sources_as=sources_as, **extra)
             progress(0.2, desc="分析范本结构、生成提纲")
             result = assistant.draft(req)
         except ValueError as e:
@@ -243,7 +246,7 @@ def build_app(assistant) -> gr.Blocks:
         docs = assistant.documents()
         choices = show.doc_choices(docs)
         return (message, show.documents_rows(docs), gr.update(choices=choices, value=None),
-                gr.update(choices=choices), show.settings_html(assistant.settings, assistant.status()),
+                gr.update(choices=choices), gr.update(choices=choices), show.settings_html(assistant.settings, assistant.status()),
                 show.chunks_html(None, []), *([""] * len(show.META_FIELDS)), gr.update(visible=False), None)
 
     def upload(files, progress=gr.Progress()):  # noqa: B008 (Gradio injects progress)
@@ -342,6 +345,10 @@ def build_app(assistant) -> gr.Blocks:
                 years = gr.Textbox(label="规划期（如 2026-2030 或 2026—2030年）", value="2026-2030", elem_id="years")
                 sources_as = gr.Radio([("附录（附：起草依据）", "appendix"), ("Word 批注", "comments")],
                                       value="appendix", label="出处放在")
+            with gr.Row():
+                topic = gr.Textbox(label="起草主题（可选，如：义务教育招生入学工作）", elem_id="topic", scale=2)
+                templates = gr.Dropdown(choices=show.doc_choices(docs0), value=[], multiselect=True, scale=3,
+                                        label="范本（可不选，按主题检索）", elem_id="templates")
             domains = gr.Dropdown(DOMAIN_CHOICES, value=["教育", "医疗卫生"], multiselect=True, label="领域")
             instruction = gr.Textbox(label="起草要求（可选，如：突出医养结合，增加数字化内容）", lines=2,
                                      elem_id="instruction")
@@ -358,7 +365,7 @@ def build_app(assistant) -> gr.Blocks:
                     outline_rows = gr.Dataframe(headers=show.OUTLINE_HEADERS, type="array", interactive=True,
                                                 elem_id="outline-editor", wrap=True)
                     apply_btn = gr.Button("按修改后的提纲导出", elem_id="apply-outline")
-            go.click(draft, [county, domains, years, instruction, sources_as],
+            go.click(draft, [county, domains, years, instruction, sources_as, topic, templates],
                      [draft_msg, outline_view, outline_rows, files, draft_state], api_name="draft")
             apply_btn.click(apply_edits, [draft_state, outline_rows],
                             [draft_msg, outline_view, outline_rows, files, draft_state], api_visibility="private")
@@ -386,7 +393,8 @@ def build_app(assistant) -> gr.Blocks:
                     save_meta_btn = gr.Button("保存元数据", elem_id="save-meta")
         with gr.Tab("设置", elem_id="tab-settings"):
             settings_view = gr.HTML(show.settings_html(assistant.settings, assistant.status()), elem_id="settings")
-        lib_outputs = [lib_msg, table, to_remove, scope, settings_view, chunk_view, *meta, confirm_box, pending]
+        lib_outputs = [lib_msg, table, to_remove, scope, templates, settings_view, chunk_view, *meta, confirm_box,
+                       pending]
         uploads.upload(upload, [uploads], lib_outputs, api_name="upload")
         to_remove.change(select_document, [to_remove], [chunk_view, *meta, confirm_box, pending],
                          api_visibility="private")

@@ -93,7 +93,7 @@ def test_upload_lists_the_file_and_bad_files_do_not_block_others(client, tmp_pat
 
 def test_draft_endpoint_returns_a_docx(client):
     from docx import Document
-    msg, outline, rows, files = client.predict("青禾县", ["教育", "医疗卫生"], "2026—2030年", "", "appendix",
+    msg, outline, rows, files = client.predict("青禾县", ["教育", "医疗卫生"], "2026—2030年", "", "appendix", "", [],
                                                api_name="/draft")
     assert msg.startswith("<div class='msg info'>已生成")
     assert outline.startswith("<div class='outline'><h3>青禾县2026—2030年基本公共服务能力提升实施方案</h3>")
@@ -102,7 +102,7 @@ def test_draft_endpoint_returns_a_docx(client):
     doc = Document(docx_path)
     assert doc.paragraphs[0].text == "青禾县2026—2030年基本公共服务能力提升实施方案"
     assert "一、总体要求" in [p.text for p in doc.paragraphs]
-    bad, *_ = client.predict("青禾县", ["教育"], "2030-2026", "", "appendix", api_name="/draft")
+    bad, *_ = client.predict("青禾县", ["教育"], "2030-2026", "", "appendix", "", [], api_name="/draft")
     assert bad == "<div class='msg error'>年份格式应为 2026-2030，收到：&#x27;2030-2026&#x27;</div>"
 
 
@@ -330,7 +330,8 @@ def test_draft_with_instruction_shows_it_in_the_outline(page):
     page.locator("#years input, #years textarea").first.fill("2026—2030年")
     page.locator("#instruction textarea").fill("医养结合")
     page.locator("#draft").click()
-    page.locator("#outline .outline h3").wait_for(timeout=120_000)
+    page.locator("#outline .outline h3, #draft-msg .msg.error").first.wait_for(timeout=120_000)
+    assert page.locator("#draft-msg .msg.error").count() == 0, page.locator("#draft-msg").inner_text()
     _screenshot(page, "draft-tab.png")
     items = page.locator("#outline .item").all_inner_texts()
     assert any("医养结合" in t for t in items)  # the instruction made it into the outline itself

@@ -131,11 +131,12 @@ def test_text_still_being_written_by_a_model_is_plain_text():
 
 @pytest.mark.parametrize("text", ["2026-2030", "2026—2030", "2026—2030年", "2026年—2030年", " 2026 至 2030 "])
 def test_year_ranges_in_the_forms_officials_write(text):
+    # parse_years belongs to drafting; the forms with 年 pass once the draft branch is merged
     from assistant.drafting.pipeline import parse_years
     assert parse_years(text) == (2026, 2030)
 
 
-@pytest.mark.parametrize("text", ["2030-2026", "2026", "二〇二六—二〇三〇", ""])
+@pytest.mark.parametrize("text", ["2030-2026", "二〇二六—二〇三〇", "", "26-30"])
 def test_bad_year_ranges_are_one_chinese_line(text):
     from assistant.drafting.pipeline import parse_years
     with pytest.raises(ValueError, match=r"^年份格式应为 2026-2030，收到："):

@@ -13,7 +13,7 @@ from .outline import OutlineBuilder
 
 
 def parse_years(text: str) -> tuple[int, int]:
-    m = re.fullmatch(r"\s*(20\d{2})\s*年?\s*[-—–~至到－]+\s*(20\d{2})\s*年?\s*", text or "")
+    m = re.fullmatch(r"\s*(20\d{2})\s*[-—–~至]+\s*(20\d{2})\s*", text or "")
     if not m or int(m.group(1)) > int(m.group(2)):
         raise ValueError(f"年份格式应为 2026-2030，收到：{text!r}")
     return int(m.group(1)), int(m.group(2))
