@@ -97,11 +97,13 @@ def test_draft_endpoint_returns_a_docx(client):
                                                api_name="/draft")
     assert msg.startswith("<div class='msg info'>已生成")
     assert outline.startswith("<div class='outline'><h3>青禾县2026—2030年基本公共服务能力提升实施方案</h3>")
-    assert rows["data"][0][:4] == ["1", 1, 1, "总体要求"]
+    first = rows["data"][0]  # the editor lists the outline's items: position, order, level, title, keep
+    assert first[:3] == ["1", 1, 1] and first[4] == "是"
+    assert f"<span class='num'>一、</span>{first[3]}" in outline
     docx_path = next(f for f in files if str(f).endswith(".docx"))
     doc = Document(docx_path)
     assert doc.paragraphs[0].text == "青禾县2026—2030年基本公共服务能力提升实施方案"
-    assert "一、总体要求" in [p.text for p in doc.paragraphs]
+    assert f"一、{first[3]}" in [p.text for p in doc.paragraphs]
     bad, *_ = client.predict("青禾县", ["教育"], "2030-2026", "", "appendix", "", [], api_name="/draft")
     assert bad == "<div class='msg error'>年份格式应为 2026-2030，收到：&#x27;2030-2026&#x27;</div>"
 
