@@ -128,10 +128,11 @@ def build_app(assistant) -> gr.Blocks:
         yield (show.chat_html(turns, pending=(question, "正在检索文档…")), turns, conv, keep, "", "",
                keep, keep, keep, session)
         history = [Turn(t["question"], t["text"]) for t in turns]
-        answer = None
+        answer, streamed = None, False
         try:
             for part in assistant.stream_ask(question, history, doc_ids or None):
                 if isinstance(part, str):  # an LLM is writing: shown as plain text until checked
+                    streamed = True
                     draft = {"question": question, "outcome": "pending", "text": part}
                     yield (show.chat_html(turns, streaming=(draft, part)), turns, conv, keep, "", "",
                            keep, keep, keep, session)
@@ -143,7 +144,9 @@ def build_app(assistant) -> gr.Blocks:
             return
         record = show.turn_record(question, answer, assistant.chunks_of)
         k = len(turns)
-        for prefix in ["", *_text_steps(record["text"])]:  # outcome and sources first, then the text
+        # Offline the answer comes whole: show its outcome and sources first, then the text sentence
+        # by sentence. An LLM's text was already shown as it came.
+        for prefix in [] if streamed else ["", *_text_steps(record["text"])]:
             yield (show.chat_html(turns, streaming=(record, prefix)), turns, conv, show.sources_html(record, k),
                    "", "", keep, keep, keep, session)
             time.sleep(0.02)
