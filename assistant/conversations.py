@@ -132,9 +132,11 @@ def conversation_docx(turns: list[dict], path: Path) -> Path:
     return path
 
 
-def export_files(turns: list[dict], out_dir: Path) -> tuple[str, str]:
-    """Both exports of the conversation as it is now, in a fresh folder."""
-    folder = Path(tempfile.mkdtemp(dir=out_dir))
+def export_files(turns: list[dict], folder: Path) -> tuple[str, str]:
+    """Both exports of the conversation as it is now, written over the previous ones in `folder`
+    (one folder per browser session, so exports do not pile up)."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
     md = folder / "问答记录.md"
     md.write_text(conversation_markdown(turns), encoding="utf-8")
     return str(md), str(conversation_docx(turns, folder / "问答记录.docx"))

@@ -111,7 +111,7 @@ def build_app(assistant) -> gr.Blocks:
 
     def start_session(session):
         session = _session(session)
-        md, docx = conv_store.export_files([], export_dir)
+        md, docx = conv_store.export_files([], export_dir / session)
         return session, _conv_list(session), md, docx
 
     def _conv_list(session, value=None):
@@ -153,7 +153,7 @@ def build_app(assistant) -> gr.Blocks:
         turns = turns + [record]
         conv = conv or conv_store.new_conversation_id()
         store.save(session, conv, turns)
-        md, docx = conv_store.export_files(turns, export_dir)
+        md, docx = conv_store.export_files(turns, export_dir / session)
         yield (show.chat_html(turns), turns, conv, show.sources_html(record, k), "", "", md, docx,
                _conv_list(session, conv), session)
 
@@ -177,7 +177,7 @@ def build_app(assistant) -> gr.Blocks:
 
     def reset_outputs(session, turns, conv, value=None):
         session = _session(session)
-        md, docx = conv_store.export_files(turns, export_dir)
+        md, docx = conv_store.export_files(turns, export_dir / session)
         k = len(turns) - 1
         return (show.chat_html(turns), turns, conv, show.sources_html(turns[-1] if turns else None, k),
                 VIEWER_HINT, None, md, docx, _conv_list(session, value), session)
@@ -297,7 +297,8 @@ def build_app(assistant) -> gr.Blocks:
         return library_outputs(show.message_html(f"已重建 {len(results)} 份文档的索引"))
 
     docs0 = assistant.documents()
-    with gr.Blocks(title="政策通 · 规划文件问答与起草") as app:
+    # Gradio's copies of exported files older than a day are removed, checked hourly.
+    with gr.Blocks(title="政策通 · 规划文件问答与起草", delete_cache=(3600, 86400)) as app:
         gr.Markdown("## 政策通 · 规划文件问答与起草助手（离线）")
         session = gr.BrowserState("", storage_key="zct-session",
                                   secret=conv_store.browser_secret(store.root))
