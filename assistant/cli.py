@@ -67,6 +67,8 @@ def cmd_ask(args) -> int:
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
         return 0
+    if answer.notice:
+        print(f"提示：{answer.notice}")
     print(answer.text)
     print()
     if answer.citations:

@@ -14,9 +14,10 @@ CITE = re.compile(r"\[(\d{1,2})\]")
 def answer_markdown(answer: Answer) -> str:
     text = html.escape(answer.text)
     text = CITE.sub(lambda m: f"<sup class='cite'>[{m.group(1)}]</sup>", text).replace("\n", "<br>")
+    notice = f"<div class='notice'>⚠ {html.escape(answer.notice)}</div>" if answer.notice else ""
     if not answer.grounded:
-        return f"<div class='refusal'>{text}</div>"
-    return text
+        return f"{notice}<div class='refusal'>{text}</div>"
+    return notice + text
 
 
 def sources_html(answer: Answer | None, selected: int | None = None) -> str:
@@ -47,7 +48,7 @@ def sources_html(answer: Answer | None, selected: int | None = None) -> str:
 def api_payload(answer: Answer) -> dict:
     d = answer.to_json()
     return {"text": d["text"], "grounded": d["grounded"], "citations": d["citations"],
-            "passages": d["passages"][:5], "timings_ms": d["timings_ms"]}
+            "passages": d["passages"][:5], "timings_ms": d["timings_ms"], "notice": d["notice"]}
 
 
 def conversation_markdown(turns: list[dict]) -> str:
