@@ -168,32 +168,30 @@ def _tokens(text: str, keep_punct: bool = False) -> list[str]:
     return out if keep_punct else [t for t in out if not re.fullmatch(r"[\W_]+", t)]
 
 
-def _negated_words(tokens: list[str]) -> tuple[set[str], set[str]]:
-    """(words right after a negation, all words that occur un-negated)."""
-    negations = set(_words("negation"))
-    negated, plain = set(), set()
-    for i, t in enumerate(tokens):
-        if t in negations:
-            for nxt in tokens[i + 1:i + 3]:
-                if nxt not in negations:
-                    negated.add(nxt)
-                    break
-        elif not (i and tokens[i - 1] in negations) and not (i > 1 and tokens[i - 2] in negations):
-            plain.add(t)
-    return negated, plain
+CLAUSE = re.compile(r"[^，,；;。！？!?：:\n]+")
 
 
-def _polarity_error(sentence: str, span: str) -> str | None:
-    s_neg, s_plain = _negated_words(_tokens(sentence))
-    p_neg, p_plain = _negated_words(_tokens(span))
-    negations = set(_words("negation"))
-    has_neg_p = any(t in negations for t in _tokens(span))
-    for w in s_neg:
-        if w in p_plain and w not in p_neg or (w not in p_plain and w not in p_neg and not has_neg_p):
-            return f"否定词为原文所无（{w}）"
-    for w in p_neg:
-        if w in s_plain and w not in s_neg:
-            return f"去掉了原文的否定（{w}）"
+def _negations(clause: str) -> list[str]:
+    words = set(_words("negation"))
+    return [t for t in _tokens(clause) if t in words]
+
+
+def _polarity_error(sentence: str, passage: str) -> str | None:
+    """Each clause of the sentence against the passage clause that shares most of its words:
+    one negated and the other not means a negation was inserted or removed."""
+    p_clauses = [c.group(0) for c in CLAUSE.finditer(passage)]
+    for m in CLAUSE.finditer(sentence):
+        words = set(_key_words(m.group(0)))
+        if len(words) < 2 or not p_clauses:
+            continue
+        best = max(p_clauses, key=lambda c: sum(w in c for w in words))
+        if sum(w in best for w in words) / len(words) < MIN_KEYWORD_SHARE:
+            continue
+        mine, theirs = _negations(m.group(0)), _negations(best)
+        if mine and not theirs:
+            return f"加了原文没有的否定词（{mine[0]}）"
+        if theirs and not mine:
+            return f"去掉了原文的否定词（{theirs[0]}）"
     return None
 
 
@@ -275,17 +273,20 @@ def why_unsupported(sentence: str, source: Source | str) -> str | None:
         q = missing[0]
         return f"原文没有这个数（{q.value:g}{q.unit}）或方向不同"
     words = _key_words(s)
-    if words and sum(w in p for w in words) / len(words) < MIN_KEYWORD_SHARE:
-        return "关键词大多不在原文中"
     if not words and not claims:
         return "句子没有可核对的内容"
-    polarity = _polarity_error(s, span)
+    polarity = _polarity_error(s, p)
     if polarity:
         return polarity
     absent = _subject_missing(subject(s), span, src.context)
     if absent:
         return f"主语与原文不同（{'、'.join(absent)}）"
-    return _clause_subject_error(s, p, src.context)
+    clause_error = _clause_subject_error(s, p, src.context)
+    if clause_error:
+        return clause_error
+    if words and sum(w in p for w in words) / len(words) < MIN_KEYWORD_SHARE:
+        return "关键词大多不在原文中"
+    return None
 
 
 def supports(sentence: str, passage: Source | str) -> bool:

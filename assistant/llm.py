@@ -14,7 +14,6 @@ from .citecheck import Source, check, is_refusal
 from .prompts import load_prompt
 from .types import Answer, Citation, Passage, Turn
 
-
 log = logging.getLogger(__name__)
 FALLBACK = "以下为离线检索答案。"
 
