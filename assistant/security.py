@@ -21,11 +21,12 @@ import queue
 import stat
 import threading
 import time
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any
 
 log = logging.getLogger(__name__)
 AUTH_ENV = "ASSISTANT_AUTH"
@@ -213,7 +214,7 @@ class WebAssistant:
                 for part in self._a.stream_ask(question, *args, **kwargs):
                     parts.put(part)
                 parts.put(done)
-            except BaseException as exc:  # handed to the consumer, raised there
+            except Exception as exc:  # noqa: BLE001 - handed to the consumer and raised there
                 parts.put(exc)
         self._pool.submit(produce)
         deadline = time.monotonic() + self.request_timeout_s
