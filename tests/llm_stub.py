@@ -1,6 +1,6 @@
 """A scripted OpenAI-compatible chat endpoint on 127.0.0.1 for tests and benchmarks: each
 request takes the next scripted behaviour — an answer text, or a failure ("slow", "500",
-"malformed", "empty-choices"). Streams as server-sent events when the client asks to."""
+"malformed", "empty-choices", "drop"). Streams as server-sent events when the client asks to."""
 from __future__ import annotations
 
 import json
@@ -26,6 +26,10 @@ class ScriptedLLM:
                 if step == "slow":
                     time.sleep(stub.slow_s)
                     step = stub.default
+                if step == "drop":  # the service dies mid-request: no response at all
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return None
                 if step == "500":
                     return self._send(500, b'{"error": {"message": "internal error"}}')
                 if step == "malformed":
