@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "reliability"))
-import harness  # noqa: E402
+import harness
 
 SECTIONS = ("bad_inputs", "kill_trials", "concurrent_load", "llm_failures")
 

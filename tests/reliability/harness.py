@@ -71,10 +71,11 @@ def preload() -> None:
     """Import the heavy modules once in the parent so each forked child starts fast."""
     from assistant.config import force_offline
     force_offline()
-    import assistant.service  # noqa: F401
     import chromadb  # noqa: F401
     import docx  # noqa: F401
     import pypdf  # noqa: F401
+
+    import assistant.service  # noqa: F401
     from assistant.lexical import _tokenizer
     _tokenizer()
 
@@ -135,7 +136,7 @@ def in_child(fn: Callable, *args, budget_s: float = BUDGET_S, budget_mb: float =
             killed = reason
             break
     os.close(r)
-    _, status, usage = os.wait4(pid, 0)
+    _, _status, usage = os.wait4(pid, 0)
     wall = time.monotonic() - t0
     peak = max(peak, usage.ru_maxrss / 1024)
     result = next((m for m in messages if "result" in m or "error" in m), {})
