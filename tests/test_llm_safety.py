@@ -149,3 +149,12 @@ def test_cli_prints_the_notice_and_the_offline_answer(tmp_path, plan_file):
     assert "95%以上" in out.stdout and "Traceback" not in out.stderr
     js = json.loads(run("ask", QUESTION, "--json").stdout)
     assert (js["backend"], js["notice"], js["outcome"]) == ("extractive", "无法连接大模型服务，以下为离线检索答案。", "answer")
+
+
+def test_the_page_shows_the_notice_escaped_above_the_offline_answer():
+    from assistant.presenters import answer_markdown, api_payload
+    from assistant.types import Answer
+    a = Answer(question="q", text="资料中未找到。", grounded=False, citations=(), passages=(),
+               notice="无法连接大模型服务<b>，以下为离线检索答案。")
+    assert answer_markdown(a).startswith("<div class='notice'>⚠ 无法连接大模型服务&lt;b&gt;，以下为离线检索答案。</div>")
+    assert api_payload(a)["notice"] == a.notice
