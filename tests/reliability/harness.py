@@ -535,7 +535,7 @@ def llm_failures(work: Path) -> list[Row]:
             run = in_child(_ask_llm, str(data), url, question)
             js = run.value or {}
             rows.append(_llm_row("Python", kind, js.get("notice"), js.get("text") or (run.error or "")[-120:],
-                                 notice + "，以下为离线检索答案。", offline["text"], wall=run.wall_s))
+                                 notice + "，以下为离线检索答案。", offline["text"], wall=run.wall_s, peak=run.peak_mb))
         for kind, notice in FAILURES.items():  # CLI
             stub.script = [STUB_STEP[kind]]
             url = dead_url() if kind == "down" else stub.url
@@ -568,10 +568,11 @@ def llm_failures(work: Path) -> list[Row]:
     return rows
 
 
-def _llm_row(where: str, kind: str, notice, text, expected: str, offline: str, rc: int = 0, wall: float = 0.0) -> Row:
+def _llm_row(where: str, kind: str, notice, text, expected: str, offline: str, rc: int = 0, wall: float = 0.0,
+             peak: float = 0.0) -> Row:
     ok = notice == expected and text == offline and rc == 0
     return Row("llm_failures", f"{where} {kind}", ok, f"notice: {notice!r:.70}; offline answer: {text == offline}",
-               round(wall, 2))
+               round(wall, 2), round(peak))
 
 
 def rows_json(rows: list[Row]) -> list[dict]:
