@@ -50,6 +50,26 @@ def test_a_true_figure_given_to_another_subject_in_the_same_passage_is_caught():
     assert why_unsupported("到2025年，学前教育三年毛入园率达到95%以上，高中阶段教育毛入学率达到92%以上。", both) is None
 
 
+MEASURES = Source("（一）积极发展学前教育。完善学前教育服务体系。全面完成第三期学前教育提升计划，促进学前教育普及普惠发展。"
+                  "严格执行幼儿教师资格准入制度，强化幼儿教师、保育员培养培训。", "青禾县教育发展实施方案 （一）积极发展学前教育")
+
+
+@pytest.mark.parametrize("sentence", [
+    "主要措施包括：完善学前教育服务体系，严格执行幼儿教师资格准入制度。",
+    "学前教育的主要措施有：完善学前教育服务体系、强化幼儿教师培养培训等。",
+    "在学前教育方面，方案提出严格执行幼儿教师资格准入制度。",
+    "文件明确，要促进学前教育普及普惠发展。",
+    "要强化幼儿教师和保育员的培养培训。",
+])
+def test_list_style_paraphrases_of_measures_pass(sentence):
+    assert why_unsupported(sentence, MEASURES) is None
+
+
+def test_a_measure_given_to_another_field_or_negated_is_caught():
+    assert why_unsupported("医疗卫生方面要严格执行幼儿教师资格准入制度。", MEASURES) == "主语与原文不同（医疗、卫生、医疗卫生）"
+    assert why_unsupported("不再执行幼儿教师资格准入制度。", MEASURES) == "加了原文没有的否定词（不再）"
+
+
 def test_whole_numbers_with_units():
     passage = "新增托位2000个，建成15分钟健身圈，人均体育场地面积达到2.6平方米。"
     assert why_unsupported("新增托位2,000个。", passage) is None
