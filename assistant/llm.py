@@ -70,7 +70,7 @@ class LLMAnswerer:
             if not isinstance(content, str):
                 raise TypeError(f"unexpected content {type(content).__name__}")
         except Exception as exc:  # anything the model client raises is the service's failure
-            log.warning("LLM call failed: %r", exc)
+            log.info("LLM call failed: %r", exc)
             raise LLMUnavailable(notice_for(exc, self.timeout_s)) from exc
         return self.checked(question, content, passages)
 
@@ -89,7 +89,7 @@ class LLMAnswerer:
                     raise TimeoutError("stream exceeded the LLM timeout")
                 yield text
         except Exception as exc:
-            log.warning("LLM stream failed: %r", exc)
+            log.info("LLM stream failed: %r", exc)
             raise LLMUnavailable(notice_for(exc, self.timeout_s)) from exc
         yield self.checked(question, text, passages)
 

@@ -38,6 +38,9 @@ def test_password_server(library, tmp_path):
     url = f"http://127.0.0.1:{port}/"
     try:
         assert httpx.get(url + "gradio_api/info").status_code == 401       # nothing without a login
+        assert httpx.post(url + "gradio_api/upload", files={"files": ("a.txt", b"x")}).status_code == 401
+        assert httpx.post(url + "gradio_api/queue/join", json={"data": ["x"], "fn_index": 0, "session_hash": "s"}
+                          ).status_code == 401
         client = Client(url, auth=("clerk", "correct horse"), verbose=False)
         assert client.predict("护理型床位占比要达到多少？", api_name="/ask")["text"]
         with pytest.raises(Exception, match=r"问题太长（51 字），请控制在 50 字以内"):
