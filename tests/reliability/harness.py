@@ -311,6 +311,17 @@ def _generated_docs(folder: Path, variant: int, n: int = 6, paragraphs: int = 40
     return paths
 
 
+def _prepare_trial(op: str, data: Path, gen: Path, setup: list[str]) -> list[str]:
+    """A fresh library for one trial; the ids the generated documents got (for remove)."""
+    shutil.rmtree(data, ignore_errors=True)
+    _generated_docs(gen, variant=1)
+    made = in_child(op_ingest, str(data), setup).value
+    assert made is not None
+    if op == "update":
+        _generated_docs(gen, variant=2)
+    return [r["doc_id"] for r in made if r["status"] != "error" and "gen-" in (r["doc_id"] or "")]
+
+
 def kill_trials(work: Path, n: int = 20, seed: int = 7) -> list[Row]:
     rng = random.Random(seed)
     ops = ["ingest", "update", "remove", "reindex"]
@@ -321,33 +332,25 @@ def kill_trials(work: Path, n: int = 20, seed: int = 7) -> list[Row]:
         trial = work / f"kill-{k}"
         shutil.rmtree(trial, ignore_errors=True)
         data, gen = trial / "data", trial / "gen"
-        paths = _generated_docs(gen, variant=1)
+        _generated_docs(gen, variant=1)
         setup = [str(p) for p in SEEDS] + ([str(gen)] if op != "ingest" else [])
-        assert in_child(op_ingest, str(data), setup).value is not None
-        gen_ids = [f"gen-{i}" for i in range(len(paths))]
-        if op == "update":
-            _generated_docs(gen, variant=2)
+        gen_ids = _prepare_trial(op, data, gen, setup)
         job: tuple = {"ingest": (op_ingest, str(data), [str(gen)]), "update": (op_ingest, str(data), [str(gen)]),
                       "remove": (op_remove, str(data), gen_ids), "reindex": (op_reindex, str(data))}[op]
-        if op not in durations:  # one unkilled run on a copy tells how long the operation takes
+        if op not in durations:  # one unkilled run tells how long the operation takes after start-up
             probe = in_child(*job)
             durations[op] = max(0.1, probe.wall_s - (probe.ready_s or 0.0))
-            # the probe ran the operation for real: set the trial up again
-            shutil.rmtree(trial, ignore_errors=True)
-            paths = _generated_docs(gen, variant=1)
-            assert in_child(op_ingest, str(data), setup).value is not None
-            if op == "update":
-                _generated_docs(gen, variant=2)
+            gen_ids = _prepare_trial(op, data, gen, setup)   # the probe really ran: set the trial up again
         delay = rng.uniform(0.02, 0.95) * durations[op]
         run = in_child(*job, kill_after_ready=delay)
         after = in_child(op_state, str(data)).value
         agree = bool(after and after["consistency"]["agree"])
-        rerun = {"ingest": (op_ingest, str(data), [str(gen)]), "update": (op_ingest, str(data), [str(gen)]),
-                 "remove": (op_ingest, str(data), [str(gen)]), "reindex": (op_reindex, str(data))}[op]
-        in_child(*rerun)
+        # Re-run: the same operation again (a removal is undone by importing the files again).
+        rerun = in_child(op_reindex, str(data)) if op == "reindex" else in_child(op_ingest, str(data), [str(gen)])
+        expected = set() if op == "reindex" else {r["doc_id"] for r in rerun.value or [] if r["status"] != "error"}
         final = in_child(op_state, str(data)).value
-        healed = bool(final and final["consistency"]["agree"]) and (
-            op == "reindex" or set(gen_ids) <= set(final["docs"]))
+        healed = bool(final and final["consistency"]["agree"]) and expected <= set(final["docs"]) \
+            and (op == "reindex" or bool(expected))
         c = (after or {}).get("consistency", {})
         rows.append(Row("kill_trials", f"{k:02d} {op} killed at {delay:.2f}s of ~{durations[op]:.1f}s",
                         agree and healed,
