@@ -9,7 +9,7 @@ export HF_HUB_DISABLE_TELEMETRY=1
 export GRADIO_ANALYTICS_ENABLED=False
 export ANONYMIZED_TELEMETRY=False
 
-.PHONY: setup run test eval bench clean
+.PHONY: setup run test eval bench bench-reliability clean
 
 setup: $(STAMP)
 
@@ -33,6 +33,9 @@ eval: setup
 
 bench: setup
 	$(PY) eval/bench.py
+
+bench-reliability: setup
+	$(PY) eval/bench_reliability.py
 
 clean:
 	rm -rf $(VENV)

@@ -38,6 +38,7 @@ def _assistant(args=None):
 
 def cmd_ingest(args) -> int:
     from tqdm import tqdm
+
     from .ingest import iter_files
     a = _assistant(args)
     files = iter_files(Path(p) for p in args.paths)
@@ -67,6 +68,8 @@ def cmd_ask(args) -> int:
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
         return 0
+    if answer.notice:
+        print(f"提示：{answer.notice}")
     print(answer.text)
     print()
     if answer.citations:
@@ -204,7 +207,11 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="启动网页应用")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=7860)
-    s.add_argument("--auth", default=None, help="USER:PASSWORD")
+    s.add_argument("--auth", default=None, help=argparse.SUPPRESS)  # refused: argv is visible in ps
+    s.add_argument("--auth-file", default=None,
+                   help="登录凭据文件（一行 用户名:密码）；也可用环境变量 ASSISTANT_AUTH=用户名:密码")
+    s.add_argument("--insecure-no-auth", action="store_true",
+                   help="允许在非本机地址上无密码访问（文档库只读）")
     s.add_argument("--no-ingest", action="store_true")
     s.set_defaults(func=cmd_serve)
     return p

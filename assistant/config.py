@@ -56,6 +56,14 @@ class Settings(BaseSettings):
 
     max_file_mb: float = 50.0
 
+    # Web app limits (safety): questions, requests, uploads, logins.
+    max_question_chars: int = 500
+    request_timeout_s: float = 120.0
+    max_upload_mb: float = 50.0
+    web_concurrency: int = 4          # questions answered at once; the library is read-safe
+    login_max_failures: int = 5       # failed logins per user or address before a lock-out
+    login_lockout_s: float = 300.0
+
     @property
     def llm_enabled(self) -> bool:
         return bool(self.llm_base_url and self.llm_model)

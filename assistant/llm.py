@@ -1,13 +1,44 @@
 """The LLM answerer: any OpenAI-compatible endpoint through LangChain (vLLM, Ollama, DeepSeek,
 Qwen). Passages are numbered in the prompt; the model must cite [n] after each sentence; every
-citation is then checked against its passage (citecheck)."""
+citation is then checked against its passage (citecheck).
+
+A failing endpoint (down, slow, HTTP error, a reply that cannot be read) raises `LLMUnavailable`
+with a one-line notice; the facade then answers offline (extractive) with that notice."""
 from __future__ import annotations
 
+import logging
+import time
 from pathlib import Path
 
-from .citecheck import check, is_refusal
+from .citecheck import Source, check, is_refusal
 from .prompts import load_prompt
 from .types import Answer, Citation, Passage, Turn
+
+log = logging.getLogger(__name__)
+FALLBACK = "以下为离线检索答案。"
+
+
+class LLMUnavailable(RuntimeError):
+    """The model could not answer; `notice` is the one line shown to the user."""
+
+    def __init__(self, notice: str) -> None:
+        super().__init__(notice)
+        self.notice = notice
+
+
+def notice_for(exc: BaseException, timeout_s: float) -> str:
+    """One Chinese line saying what went wrong with the model service (never the user's fault)."""
+    names = {c.__name__ for c in type(exc).__mro__}
+    status = getattr(exc, "status_code", None)
+    if names & {"APITimeoutError", "TimeoutError", "ReadTimeout", "TimeoutException"}:
+        what = f"大模型服务在 {timeout_s:g} 秒内没有回答"
+    elif names & {"APIConnectionError", "ConnectionError", "ConnectError"}:
+        what = "无法连接大模型服务"
+    elif status is not None:
+        what = f"大模型服务出错（HTTP {status}）"
+    else:
+        what = "大模型服务的回复无法解析"
+    return f"{what}，{FALLBACK}"
 
 
 def make_chat_model(settings):
@@ -17,8 +48,9 @@ def make_chat_model(settings):
 
 
 class LLMAnswerer:
-    def __init__(self, chat_model, prompts_dir: Path, offsets_for, original_for) -> None:
+    def __init__(self, chat_model, prompts_dir: Path, offsets_for, original_for, timeout_s: float = 60.0) -> None:
         self.chat = chat_model
+        self.timeout_s = timeout_s
         self.prompt = load_prompt(prompts_dir, "answer")
         self.offsets_for, self.original_for = offsets_for, original_for
 
@@ -31,14 +63,34 @@ class LLMAnswerer:
         return [HumanMessage(content=self.prompt.render(question=question, passages=numbered, history=hist))]
 
     def answer(self, question: str, passages: list[Passage], history: list[Turn]) -> Answer:
-        reply = self.chat.invoke(self.messages(question, passages, history))
-        return self.checked(question, str(reply.content), passages)
+        messages = self.messages(question, passages, history)
+        try:
+            reply = self.chat.invoke(messages)
+            content = reply.content
+            if not isinstance(content, str):
+                raise TypeError(f"unexpected content {type(content).__name__}")
+        except Exception as exc:  # anything the model client raises is the service's failure
+            log.info("LLM call failed: %r", exc)
+            raise LLMUnavailable(notice_for(exc, self.timeout_s)) from exc
+        return self.checked(question, content, passages)
 
     def stream(self, question: str, passages: list[Passage], history: list[Turn]):
+        """Partial texts, then the checked Answer. Raises LLMUnavailable (also mid-stream, and when
+        the whole reply takes longer than the timeout, however steadily it trickles)."""
+        messages = self.messages(question, passages, history)
         text = ""
-        for part in self.chat.stream(self.messages(question, passages, history)):
-            text += str(part.content)
-            yield text
+        deadline = time.monotonic() + self.timeout_s
+        try:
+            for part in self.chat.stream(messages):
+                if not isinstance(part.content, str):
+                    raise TypeError(f"unexpected content {type(part.content).__name__}")
+                text += part.content
+                if time.monotonic() > deadline:
+                    raise TimeoutError("stream exceeded the LLM timeout")
+                yield text
+        except Exception as exc:
+            log.info("LLM stream failed: %r", exc)
+            raise LLMUnavailable(notice_for(exc, self.timeout_s)) from exc
         yield self.checked(question, text, passages)
 
     def checked(self, question: str, text: str, passages: list[Passage]) -> Answer:
@@ -47,7 +99,8 @@ class LLMAnswerer:
             return Answer(question=question, text="资料中未找到与该问题直接相关的内容。", grounded=False,
                           citations=(), passages=tuple(passages), backend="llm",
                           outcome="related" if passages else "not_found")
-        sentences = check(text, {n: p.chunk.text for n, p in by_rank.items()})
+        sentences = check(text, {n: Source(p.chunk.text, " ".join((p.chunk.title, *p.chunk.heading_path)))
+                                 for n, p in by_rank.items()})
         citations: list[Citation] = []
         renumber: dict[int, int] = {}
         lines, unsupported = [], []

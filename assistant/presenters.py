@@ -66,7 +66,8 @@ def turn_record(question: str, answer: Answer, chunks_of: Callable[[str], list[C
                 tables[str(c.n)] = view
     return {"question": question, "text": d["text"], "outcome": d["outcome"], "confidence": d["confidence"],
             "grounded": d["grounded"], "resolved_question": d["resolved_question"], "backend": d["backend"],
-            "citations": d["citations"], "passages": d["passages"][:5], "tables": tables}
+            "citations": d["citations"], "passages": d["passages"][:5], "tables": tables,
+            "notice": d.get("notice")}
 
 
 def table_view(doc_chunks: Sequence[Chunk], chunk: Chunk, quote: str) -> dict[str, Any] | None:
@@ -137,6 +138,8 @@ def turn_html(turn: dict, k: int, pending: str | None = None, partial: str | Non
         badge += f"<span class='confidence'>把握 {round(100 * float(turn.get('confidence', 0)))}%</span>"
     resolved = turn.get("resolved_question")
     note = f"<div class='resolved'>按上文理解为：{esc(resolved)}</div>" if resolved else ""
+    if turn.get("notice"):  # e.g. the LLM endpoint failed and the offline answer is shown
+        note = f"<div class='notice'>提示：{esc(turn['notice'])}</div>" + note
     if outcome == "answer":
         body = answer_body_html(turn, k, partial)
     else:  # no answer: say so plainly, list the nearest passages only as pointers
@@ -221,7 +224,8 @@ def find_citation(turns: Sequence[dict], k: int, n: int) -> dict | None:
 def api_payload(answer: Answer) -> dict:
     d = answer.to_json()
     return {"text": d["text"], "outcome": d["outcome"], "confidence": d["confidence"], "grounded": d["grounded"],
-            "citations": d["citations"], "passages": d["passages"][:5], "timings_ms": d["timings_ms"]}
+            "citations": d["citations"], "passages": d["passages"][:5], "timings_ms": d["timings_ms"],
+            "notice": d["notice"]}
 
 
 # --- documents -----------------------------------------------------------------------------

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 
 from .cleaning import OffsetMap
 from .config import Settings
@@ -123,9 +123,11 @@ class Assistant:
         if use_llm is None:
             use_llm = self.settings.llm_enabled or self._chat_model is not None
         if use_llm:
-            from .llm import LLMAnswerer
-            answer = LLMAnswerer(self._chat(), self.settings.prompts_dir, self._offset_map, self._original) \
-                .answer(question, passages, list(history))
+            from .llm import LLMUnavailable
+            try:
+                answer = self._llm().answer(question, passages, list(history))
+            except LLMUnavailable as exc:  # the model failed, not the user: answer offline, say so
+                answer = replace(self.answerer.answer(question, info, passages), notice=exc.notice)
         else:
             answer = self.answerer.answer(question, info, passages)
         t2 = time.perf_counter()
@@ -138,10 +140,17 @@ class Assistant:
         if not (self.settings.llm_enabled or self._chat_model is not None):
             yield self.ask(question, history, doc_ids)
             return
-        from .llm import LLMAnswerer
+        from .llm import LLMUnavailable
         _, passages = self._passages_for(question, history, doc_ids)
-        llm = LLMAnswerer(self._chat(), self.settings.prompts_dir, self._offset_map, self._original)
-        yield from llm.stream(question, passages, list(history))
+        try:
+            yield from self._llm().stream(question, passages, list(history))
+        except LLMUnavailable as exc:
+            yield replace(self.ask(question, history, doc_ids, use_llm=False), notice=exc.notice)
+
+    def _llm(self):
+        from .llm import LLMAnswerer
+        return LLMAnswerer(self._chat(), self.settings.prompts_dir, self._offset_map, self._original,
+                           self.settings.llm_timeout_s)
 
     def _chat(self):
         if self._chat_model is None:

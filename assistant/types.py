@@ -121,6 +121,7 @@ class Answer:
     resolved_question: str | None = None
     outcome: Outcome = "not_found"
     confidence: float = 0.0
+    notice: str = ""     # one line for the reader, e.g. the LLM failed and this is the offline answer
 
     REFUSAL = "资料中未找到"
 
@@ -139,6 +140,7 @@ class Answer:
             "outcome": self.outcome,
             "confidence": round(self.confidence, 4),
             "backend": self.backend,
+            "notice": self.notice,
             "citations": [
                 {"n": c.n, "doc": c.doc_id, "title": c.title, "heading_path": list(c.heading_path),
                  "citation_label": c.citation_label, "quote": c.quote, "source_text": c.source_text,

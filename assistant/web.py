@@ -35,6 +35,7 @@ CSS = """
 .badge-pending {background: #e5e9ef; color: #334;}
 .confidence {color: #556; font-size: 12px;}
 .resolved {color: #556; font-size: 12px; margin-bottom: 4px;}
+.notice {color: #8a5300; background: #fff4e0; border-left: 3px solid #e0a030; padding: 2px 6px; font-size: 13px; margin-bottom: 4px;}
 a.cite {color: #b91c1c; font-weight: bold; text-decoration: none; cursor: pointer; margin: 0 1px;}
 a.cite:hover {text-decoration: underline;}
 .related-list {margin: 4px 0 0 0; color: #555;}
@@ -413,23 +414,42 @@ def build_app(assistant) -> gr.Blocks:
 
 
 def serve(args) -> int:
+    """Start the web app with the safety defaults (assistant/security.py): loopback unless a password
+    is set, password from ASSISTANT_AUTH or --auth-file, login lock-out, bounded questions and
+    uploads, uploads kept inside the data dir, several questions answered at once."""
+    import os
+
+    from fastapi.middleware import Middleware
+
+    from . import security
     from .config import Settings
     from .service import Assistant
+    if getattr(args, "auth", None):
+        raise ValueError(security.ARGV_AUTH_REFUSED)
     settings = Settings()
     if getattr(args, "data_dir", None):
         settings = settings.model_copy(update={"data_dir": Path(args.data_dir)})
+    credentials = security.load_credentials(os.environ, getattr(args, "auth_file", None))
+    warning = security.check_bind(args.host, credentials, getattr(args, "insecure_no_auth", False))
+    if warning:
+        print(warning, flush=True)
+    settings.ensure_dirs()
+    # Gradio stores uploads under its temp dir: keep them inside the data dir (never /tmp/gradio).
+    os.environ["GRADIO_TEMP_DIR"] = str(security.upload_dir(settings.data_dir))
     assistant = Assistant(settings)
     if not args.no_ingest and not assistant.documents():
         results = assistant.ingest([settings.corpus_dir])
         print(f"已导入 {sum(r.status != 'error' for r in results)} 份范本文件")
-    auth = None
-    if args.auth:
-        user, _, password = args.auth.partition(":")
-        if not user or not password:
-            raise ValueError("--auth 格式应为 USER:PASSWORD")
-        auth = (user, password)
-    app = build_app(assistant)
-    print(f"政策通已启动：http://{args.host}:{args.port}", flush=True)
-    app.queue().launch(server_name=args.host, server_port=args.port, auth=auth, show_error=True,
-                       footer_links=["api"], css=CSS, theme=gr.themes.Default())
+    web = security.WebAssistant(assistant, settings.max_question_chars, settings.request_timeout_s,
+                                read_only=credentials is None and not security.is_loopback(args.host),
+                                workers=2 * settings.web_concurrency)
+    guard = security.LoginGuard(credentials, settings.login_max_failures, settings.login_lockout_s) \
+        if credentials else None
+    app = build_app(web)
+    print(f"政策通已启动：http://{args.host}:{args.port}" + ("（需要登录）" if guard else ""), flush=True)
+    app.queue(default_concurrency_limit=settings.web_concurrency).launch(
+        server_name=args.host, server_port=args.port, auth=guard, show_error=True, quiet=True,
+        max_file_size=int(settings.max_upload_mb * 1024 * 1024), share=False,
+        app_kwargs={"middleware": [Middleware(security.LoginRateLimit, guard=guard)]} if guard else None,
+        footer_links=["api"], css=CSS, theme=gr.themes.Default())
     return 0
