@@ -12,7 +12,8 @@ from typing import Callable, Iterable
 from .chunking import chunk_document
 from .cleaning import clean
 from .readers import SUPPORTED, ReadError, decode, load_bytes
-from .structure import extract_meta, parse_sections
+from .metadata import extract_metadata
+from .structure import parse_sections
 from .types import Chunk, Document, IngestResult
 
 
@@ -30,8 +31,7 @@ def build_document(path: Path, data: bytes, doc_id: str | None = None, stored_pa
     if not cleaned.text.strip():
         raise ReadError(path, "清理后没有正文内容")
     sections = parse_sections(cleaned.text)
-    first_line = raw.text.split("\n", 1)[0]
-    meta = extract_meta(cleaned.text, path.name, first_line)
+    meta = extract_metadata(cleaned.text, path.name, raw.text)
     return Document(doc_id=doc_id or safe_doc_id(path), path=stored_path or str(path), sha256=sha, format=raw.format,
                     original=raw.text, text=cleaned.text, offset_runs=cleaned.offsets.runs, meta=meta,
                     sections=tuple(sections))
