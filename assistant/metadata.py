@@ -23,15 +23,18 @@ HEAD_CHARS = 5000
 CN_NUM = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
           "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 DATE = re.compile(r"((?:19|20)\d{2})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\.)\s*(\d{1,2})")
-CN_DATE = re.compile(r"([一二三四五六七八九〇○零ＯO]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+CN_DATE = re.compile(r"([一二三四五六七八九〇○零ＯO]{4})年([一二三四五六七八九十]{1,3})月"
+                     r"([一二三四五六七八九十]{1,3})日")
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,12}[〔\[［(（]\s*((?:19|20)\d{2})\s*[〕\]］)）]\s*第?\s*\d{1,5}\s*号)")
 ORDER_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,8}令\s*第?\s*\d{1,5}\s*号)")
-HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、]|第[一二三四五六七八九十百]+[章条节])")
+HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、]"
+                           r"|第[一二三四五六七八九十百]+[章条节])")
 MARKUP = re.compile(r"^[#>*\-+|■□●◆◇★☆·•\s]+|[*|■\s]+$")
 BRACKET_PREFIX = re.compile(r"^[\[［【][^\]］】]{1,10}[\]］】]")
 SENTENCE_PUNCT = "。，,；;：:！？!?|>＞"
-EFFECTIVE = re.compile(r"本(?:规定|办法|细则|意见|条例|方案|通知|决定)(?:自|从)\s*((?:19|20)\s*\d\s*\d)\s*年[^。]{0,10}?(?:起|施行|实施|执行)")
+EFFECTIVE = re.compile(r"本(?:规定|办法|细则|意见|条例|方案|通知|决定)(?:自|从)\s*((?:19|20)\s*\d\s*\d)\s*年"
+                       r"[^。]{0,10}?(?:起|施行|实施|执行)")
 
 
 @dataclass(frozen=True)
@@ -240,7 +243,7 @@ def _title_candidates(lines: list[tuple[int, str]], fields: dict[str, tuple[int,
         body = re.sub(r"^《|》$", "", m.group(1))
         body_plain = body.replace("《", "").replace("》", "")
         for pos, line in lines:
-            if pos > c.position and (line == body or line == body_plain or line.startswith((body + "第", body_plain + "第"))):
+            if pos > c.position and (line in (body, body_plain) or line.startswith((body + "第", body_plain + "第"))):
                 out.append(TitleCandidate(body_plain if line.startswith(body_plain) else body, "body", pos))
                 break
     return out
@@ -334,7 +337,7 @@ def _issuer(title: str, lines: list[tuple[int, str]], fields: dict[str, tuple[in
     # The signature: the body's name on the line just above the date it signed.
     for k in range(1, min(len(lines), 60)):
         line = lines[k][1]
-        if (DATE.fullmatch(line.rstrip("日") + "日") or CN_DATE.fullmatch(line)) and lines[k - 1][1].endswith(r.issuer_suffixes):
+        if _is_date_line(line) and lines[k - 1][1].endswith(r.issuer_suffixes):
             prev = lines[k - 1][1]
             if 3 <= len(prev) <= 30 and not any(p in prev for p in SENTENCE_PUNCT):
                 return prev
