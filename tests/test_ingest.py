@@ -1,6 +1,7 @@
 import shutil
 
 from assistant.fakes import HashEmbedder
+from assistant.read_legacy import INSTALL_HINT, soffice_path
 from assistant.service import Assistant
 
 from conftest import SEED_000, SEED_003, make_settings
@@ -24,6 +25,9 @@ def test_reingest_unchanged_does_nothing_and_changed_file_replaces_chunks(tmp_pa
     assert r3.status == "updated"
     assert [c.text for c in a.chunks_of("plan")] == ["一、总体要求\n（一）主要目标。到2030年，学前教育三年毛入园率达到98%以上。"]
     assert a.vectors.count() == 1 and a.lexical.ids == [a.chunks_of("plan")[0].chunk_id]
+
+
+OLD_DOC_ERROR = "LibreOffice 无法转换此文件（文件损坏或已加密）"
 
 
 def test_bad_files_in_a_run_do_not_stop_others_or_lose_the_index(tmp_path):
