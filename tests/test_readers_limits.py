@@ -62,7 +62,7 @@ def test_docx_with_too_many_parts_is_refused(tmp_path):
         for info in src.infolist():
             out.writestr(info, src.read(info))
         for k in range(30):
-            out.writestr(f"customXml/item{k}.xml", "<a/>")
+            out.writestr(f"extra/part{k}.xml", "<a/>")
     with pytest.raises(ReadError, match="文件内部部件过多（.* 个，上限 20 个），拒绝读取"):
         read_file(p, limits=ReadLimits(max_zip_parts=20))
 
