@@ -146,7 +146,8 @@ def _fields(lines: list[tuple[int, str]]) -> dict[str, tuple[int, str]]:
     for pos, line in lines:
         marks = list(label.finditer(line))
         for k, m in enumerate(marks):
-            if m.start() > 0 and line[m.start() - 1] not in " \t|　" and not _is_label_boundary(line, m.start()):
+            if (m.start() > 0 and line[m.start() - 1] not in " \t|　" and len(m.group(1)) < 4
+                    and not _is_label_boundary(line, m.start())):
                 continue
             end = marks[k + 1].start() if k + 1 < len(marks) else len(line)
             value = line[m.end():end].strip(" |　")
@@ -199,7 +200,9 @@ def _clean_title(s: str) -> str:
 
 
 def _breaks_join(line: str) -> bool:
-    return bool(any(p in line for p in SENTENCE_PUNCT) or DOC_NUMBER.fullmatch(line) or ORDER_NUMBER.search(line)
+    han = sum("\u4e00" <= c <= "\u9fff" for c in line)
+    return bool(han < 2 or han < 0.6 * len(line) or line.startswith(rules().not_title_prefixes)
+                or any(p in line for p in SENTENCE_PUNCT) or DOC_NUMBER.fullmatch(line) or ORDER_NUMBER.search(line)
                 or DATE.search(line) or CN_DATE.search(line) or line.endswith(("文件", "令")) or len(line) > 40
                 or HEADING_START.match(line))
 
@@ -331,7 +334,7 @@ def _issuer(title: str, lines: list[tuple[int, str]], fields: dict[str, tuple[in
     if m and m.group(1).endswith(r.issuer_suffixes):
         return m.group(1)
     for _, line in lines[:30]:
-        m = re.match(r"^(.{2,24}?)(?:文件|令)$", line)
+        m = re.match(r"^([\u4e00-\u9fff（）]{2,24}?)(?:文件|令)$", line)
         if m and m.group(1).endswith(r.issuer_suffixes):
             return m.group(1)
     # The signature: the body's name on the line just above the date it signed.
