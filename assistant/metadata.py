@@ -32,7 +32,7 @@ HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(]
                            r"|第[一二三四五六七八九十百]+[章条节])")
 MARKUP = re.compile(r"^[#>*\-+|■□●◆◇★☆·•\s]+|[*|■\s]+$")
 BRACKET_PREFIX = re.compile(r"^[\[［【][^\]］】]{1,10}[\]］】]")
-SENTENCE_PUNCT = "。，,；;：:！？!?|>＞"
+SENTENCE_PUNCT = "。，,；;：:！？!?|"
 EFFECTIVE = re.compile(r"本(?:规定|办法|细则|意见|条例|方案|通知|决定)(?:自|从)\s*((?:19|20)\s*\d\s*\d)\s*年"
                        r"[^。]{0,10}?(?:起|施行|实施|执行)")
 
@@ -180,8 +180,12 @@ def _ends_with_doc_type(s: str) -> bool:
     return s.endswith(r.doc_types)
 
 
+def _breadcrumb(s: str) -> bool:
+    return (">" in s or "＞" in s) and "<" not in s and "＜" not in s
+
+
 def _title_like(s: str) -> bool:
-    if not 6 <= len(s) <= 90 or any(p in s for p in SENTENCE_PUNCT):
+    if not 6 <= len(s) <= 90 or any(p in s for p in SENTENCE_PUNCT) or _breadcrumb(s):
         return False
     if HEADING_START.match(s) or s.startswith(rules().not_title_prefixes):
         return False
@@ -195,14 +199,16 @@ def _title_like(s: str) -> bool:
 
 def _clean_title(s: str) -> str:
     s = BRACKET_PREFIX.sub("", s.strip())
-    s = re.sub(r"\s+", "", s)
-    return s.strip("《》\"“”'")
+    s = re.sub(r"\s+", "", s).strip("\"“”'")
+    if s.startswith("《") and s.endswith("》") and s.count("《") == 1:
+        s = s[1:-1]
+    return s
 
 
 def _breaks_join(line: str) -> bool:
     han = sum("\u4e00" <= c <= "\u9fff" for c in line)
-    return bool(han < 2 or han < 0.6 * len(line) or line.startswith(rules().not_title_prefixes)
-                or any(p in line for p in SENTENCE_PUNCT) or DOC_NUMBER.fullmatch(line) or ORDER_NUMBER.search(line)
+    return bool(han < 2 or han < 0.7 * len(line) or line.startswith(rules().not_title_prefixes)
+                or any(p in line for p in SENTENCE_PUNCT) or _breadcrumb(line) or DOC_NUMBER.fullmatch(line) or ORDER_NUMBER.search(line)
                 or DATE.search(line) or CN_DATE.search(line) or line.endswith(("文件", "令")) or len(line) > 40
                 or HEADING_START.match(line))
 
@@ -313,14 +319,20 @@ def _doc_number(lines: list[tuple[int, str]], fields: dict[str, tuple[int, str]]
     if field:
         m = DOC_NUMBER.search(field[1]) or ORDER_NUMBER.search(field[1])
         if m:
-            return re.sub(r"\s+", "", m.group(1))
+            return _norm_number(m.group(1))
     for _, line in lines[:40]:
         m = DOC_NUMBER.match(line)
         # The document's own 文号 stands on its own line or opens a flattened line; cited ones sit in （）.
         if m and (len(line) - m.end() <= 3 or _inline_title(line)):
-            return re.sub(r"\s+", "", m.group(1)).replace("[", "〔").replace("]", "〕")
+            return _norm_number(m.group(1))
     m = DOC_NUMBER.search(filename)
-    return m.group(1).replace("[", "〔").replace("]", "〕") if m else None
+    return _norm_number(m.group(1)) if m else None
+
+
+def _norm_number(s: str) -> str:
+    """粤府 [2013] 92号 / 宁人社〔2015］60号 → 粤府〔2013〕92号."""
+    s = re.sub(r"\s+", "", s)
+    return re.sub(r"[〔\[［(（]((?:19|20)\d{2})[\]］)）〕]", r"〔\1〕", s)
 
 
 def _issuer(title: str, lines: list[tuple[int, str]], fields: dict[str, tuple[int, str]]) -> str | None:

@@ -10,8 +10,9 @@ figures are what a citation shows. Checks (see eval/README.md):
   trailing year or 文号), or when it is written in the document's own text and names the same
   document as the file name: its core (title without 关于印发…的通知, 《》, （试行）, years) and the file
   name's core share a common subsequence covering ≥ 80 % of the file name's core and ≥ 50 % of its own.
+  and the characters of its core outside that common part contain no digit or Latin letter.
   So 《居住证暂行条例》 for 福建省实施《居住证暂行条例》办法 is wrong (50 % of the file name), and so are
-  site names, 索引号 lines, 文号 and 00001. The check is written independently of assistant/metadata.py.
+  site names, 索引号 lines, 文号, 00001 and 共印35份《…》实施细则. The check is written independently of assistant/metadata.py.
 """
 from __future__ import annotations
 
@@ -50,14 +51,24 @@ def core(title: str) -> str:
     return t
 
 
-def lcs(a: str, b: str) -> int:
-    prev = [0] * (len(b) + 1)
-    for ca in a:
-        cur = [0]
-        for j, cb in enumerate(b):
-            cur.append(prev[j] + 1 if ca == cb else max(prev[j + 1], cur[j]))
-        prev = cur
-    return prev[-1]
+def lcs(a: str, b: str) -> tuple[int, str]:
+    """Length of the longest common subsequence, and the characters of `a` outside it."""
+    n, m = len(a), len(b)
+    t = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            t[i][j] = t[i + 1][j + 1] + 1 if a[i] == b[j] else max(t[i + 1][j], t[i][j + 1])
+    i = j = 0
+    rest = []
+    while i < n and j < m:
+        if a[i] == b[j]:
+            i, j = i + 1, j + 1
+        elif t[i + 1][j] >= t[i][j + 1]:
+            rest.append(a[i])
+            i += 1
+        else:
+            j += 1
+    return t[0][0], "".join(rest) + a[i:]
 
 
 def title_ok(title: str, name: str, text: str) -> bool:
@@ -67,8 +78,10 @@ def title_ok(title: str, name: str, text: str) -> bool:
     if not t or t not in _nows(text):
         return False
     ct, cf = core(t), core(f)
-    n = lcs(ct, cf)
-    return bool(ct and cf) and n >= 0.8 * len(cf) and n >= 0.5 * len(ct)
+    n, extra = lcs(ct, cf)
+    # Words a real title adds to the file name's (关于, 实施, 的) are Chinese; digits or Latin outside
+    # the common part are page furniture glued to it (共印35份, CLI.12.4792728, 00001).
+    return bool(ct and cf) and n >= 0.8 * len(cf) and n >= 0.5 * len(ct) and not re.search(r"[0-9A-Za-z]", extra)
 
 
 def main(argv: list[str] | None = None) -> int:
