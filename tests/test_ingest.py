@@ -30,9 +30,6 @@ def test_reingest_unchanged_does_nothing_and_changed_file_replaces_chunks(tmp_pa
 OLD_DOC_ERROR = "LibreOffice 无法转换此文件（文件损坏或已加密）"
 
 
-OLD_DOC_ERROR = "LibreOffice 无法转换此文件（文件损坏或已加密）"
-
-
 def test_bad_files_in_a_run_do_not_stop_others_or_lose_the_index(tmp_path):
     a = Assistant(make_settings(tmp_path / "d"), embedder=HashEmbedder())
     a.ingest([SEED_000])
