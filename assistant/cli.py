@@ -140,6 +140,8 @@ def _meta_fields(args) -> dict:
         fields.setdefault("year", int(m.group(1)))
     if getattr(args, "year", None):
         fields["year"] = args.year
+    if "title" in fields or "region" in fields:
+        fields["confidence"] = 1.0  # set by a person
     return fields
 
 

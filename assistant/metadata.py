@@ -48,6 +48,7 @@ class Rules:
     issuer_suffixes: tuple[str, ...]
     junk_name_words: tuple[str, ...]
     not_title_prefixes: tuple[str, ...]
+    national_prefixes: tuple[str, ...]
     topics: tuple[tuple[str, tuple[str, ...]], ...]
 
 
@@ -525,8 +526,9 @@ def _place(title: str, issuer: str | None, file_title: str, head: str) -> tuple[
     for source, conf in ((title, 0.95), (issuer or "", 0.9), (file_title, 0.8)):
         place = _place_in(source, context)
         if place:
-            # A national-level title naming no place of its own (国务院…) is not narrowed by the body.
             return place, conf
+    if title.startswith(rules().national_prefixes) or (issuer or "").startswith(rules().national_prefixes):
+        return None, 0.9  # a national document naming no place governs none: not narrowed by its body
     # The opening text: the place named most often outside 《》 citations.
     body = re.sub(r"《[^》]*》", "", head[:2000])
     counts: dict[str, tuple[int, Place]] = {}

@@ -120,3 +120,11 @@ def test_real_files(name, title, region, level, year):
     p = REAL / name
     m = build_document(p, p.read_bytes()).meta
     assert (m.title, m.region, m.place_level, m.year) == (title, region, level, year)
+
+
+def test_national_document_gets_no_place_from_its_body():
+    text = ("国务院关于进一步推进户籍制度改革的意见\n国发〔2014〕25号\n各省、自治区、直辖市人民政府：\n"
+            "北京市、上海市等特大城市要严格控制人口规模。北京市、上海市……")
+    m = extract_metadata(text, "a.txt")
+    assert (m.title, m.region, m.issuer, m.doc_number, m.year) == (
+        "国务院关于进一步推进户籍制度改革的意见", None, "国务院", "国发〔2014〕25号", 2014)
