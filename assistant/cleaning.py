@@ -1,6 +1,6 @@
 """Clean scraped plan text for retrieval while keeping a map back to the original characters.
 
-Removed: site boilerplate lines (《…》由会员分享…), page markers that start each scraped page
+Removed: site boilerplate lines (《…》由会员分享…), long lines of encoded data (base64, CSS), page markers that start each scraped page
 (`2、` at line starts, with the line break before them), PDF footer page numbers standing alone
 between spaces (` 7 `, detected as a running sequence 1, 2, 3 …), and whitespace inside Chinese
 text. Nothing is rewritten: every cleaned character is an original character, so any cleaned
@@ -63,6 +63,14 @@ def _page_marker_lines(lines: list[tuple[int, str]]) -> bool:
     return numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
+def _encoded_data(line: str) -> bool:
+    """A long line without Chinese text: base64, CSS or a MIME header saved inside a web page."""
+    if len(line) < 400:
+        return False
+    han = sum("\u4e00" <= c <= "\u9fff" for c in line)
+    return han < 0.01 * len(line)
+
+
 def _footer_numbers(original: str, deleted: list[bool]) -> list[tuple[int, int]]:
     """Footer page numbers: stand-alone integers forming the sequence 1,2,3,… (gaps of one)."""
     chain: list[tuple[int, int]] = []
@@ -92,7 +100,7 @@ def clean(original: str) -> Cleaned:
         pos += len(line)
 
     for start, line in lines:
-        if BOILERPLATE.search(line) and len(line) < 300:
+        if (BOILERPLATE.search(line) and len(line) < 300) or _encoded_data(line):
             drop(start, start + len(line))
 
     if _page_marker_lines(lines):

@@ -39,12 +39,16 @@ def _assistant(args=None):
 def cmd_ingest(args) -> int:
     from tqdm import tqdm
 
-    from .ingest import iter_files
+    from .ingest import scan
     a = _assistant(args)
-    files = iter_files(Path(p) for p in args.paths)
-    if not files:
+    found = scan(Path(p) for p in args.paths)
+    files = list(found.files)
+    if not files and not found.refused:
         raise FileNotFoundError("没有找到可导入的文件：" + " ".join(args.paths))
-    failed = 0
+    failed = len(found.refused)
+    from .read_limits import display_name
+    for path, reason in found.refused:
+        print(f"失败  {display_name(path)}: {reason}")
     bar = tqdm(total=len(files), desc="导入", unit="个文件", file=sys.stderr, disable=not sys.stderr.isatty())
     for path in files:
         r = a.ingest([path], force=args.force)[0]
@@ -56,7 +60,7 @@ def cmd_ingest(args) -> int:
             label = {"added": "新增", "updated": "更新", "unchanged": "未变"}[r.status]
             tqdm.write(f"{label}  {r.doc_id}  《{r.title or ''}》  {r.chunks} 段", file=sys.stdout)
     bar.close()
-    print(f"共 {len(files)} 个文件，失败 {failed} 个；库中现有 {a.status()['documents']} 份文档、{a.status()['chunks']} 段。")
+    print(f"共 {len(files) + len(found.refused)} 个文件，失败 {failed} 个；库中现有 {a.status()['documents']} 份文档、{a.status()['chunks']} 段。")
     return 1 if failed else 0
 
 
@@ -109,9 +113,39 @@ def cmd_meta(args) -> int:
     a = _assistant(args)
     if not a.document(args.doc):
         raise ValueError(f"文档库中没有 {args.doc}")
-    a.set_metadata(args.doc, title=args.title, region=args.region, doc_number=args.doc_number, period=args.period)
+    fields = _meta_fields(args)
+    if not fields:
+        raise ValueError("没有要修改的字段（可用 --title --region --level --issuer --doc-number --date --year --topic --period）")
+    a.set_metadata(args.doc, **fields)
     print(f"已更新 {args.doc}")
     return 0
+
+
+def _meta_fields(args) -> dict:
+    """Only the fields given; a place is stored under its canonical name with its level."""
+    import re
+
+    from .places import canonical, gazetteer
+    fields = {k: getattr(args, k, None) for k in ("title", "region", "doc_number", "period", "issuer", "topic")}
+    fields = {k: v.strip() for k, v in fields.items() if v is not None and v.strip()}
+    if "region" in fields:
+        fields["region"] = canonical(fields["region"]) or fields["region"]
+        level = next((p.level for p in gazetteer() if p.name == fields["region"]), None)
+        if level and not getattr(args, "level", None):
+            fields["place_level"] = level
+    if getattr(args, "level", None):
+        fields["place_level"] = args.level
+    if getattr(args, "date", None):
+        m = re.fullmatch(r"((?:19|20)\d{2})(?:-(\d{2}))?(?:-(\d{2}))?", args.date.strip())
+        if not m:
+            raise ValueError("日期格式应为 YYYY-MM-DD、YYYY-MM 或 YYYY")
+        fields["date"] = args.date.strip()
+        fields.setdefault("year", int(m.group(1)))
+    if getattr(args, "year", None):
+        fields["year"] = args.year
+    if "title" in fields or "region" in fields:
+        fields["confidence"] = 1.0  # set by a person
+    return fields
 
 
 def cmd_reindex(args) -> int:
@@ -173,6 +207,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--region")
     s.add_argument("--doc-number")
     s.add_argument("--period")
+    s.add_argument("--issuer", help="发文机关")
+    s.add_argument("--date", help="成文日期 YYYY-MM-DD")
+    s.add_argument("--year", type=int)
+    s.add_argument("--level", help="地域级别：省/市/区/县/开发区")
+    s.add_argument("--topic")
     s.set_defaults(func=cmd_meta)
 
     s = sub.add_parser("reindex", help="按当前设置重建全部索引")

@@ -55,6 +55,14 @@ class Settings(BaseSettings):
     llm_timeout_s: float = 60.0
 
     max_file_mb: float = 50.0
+    # Bounds on the work one input file may cause (assistant/read_limits.py); refusals are one line.
+    max_unzipped_mb: float = 200.0
+    max_zip_parts: int = 2000
+    max_paragraphs: int = 100_000
+    max_chars: int = 3_000_000
+    max_pdf_pages: int = 1000
+    max_ocr_pages: int = 60
+    file_time_budget_s: float = 300.0
 
     # Web app limits (safety): questions, requests, uploads, logins.
     max_question_chars: int = 500

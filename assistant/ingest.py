@@ -5,14 +5,19 @@ touched, so a bad file never costs what is already indexed."""
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterable
 
 from .chunking import chunk_document
 from .cleaning import clean
+from .metadata import extract_metadata
+from .read_limits import ReadLimits
+from .read_limits import display_name as _display
 from .readers import SUPPORTED, ReadError, decode, load_bytes
-from .structure import extract_meta, parse_sections
+from .structure import parse_sections
 from .types import Chunk, Document, IngestResult
 
 
@@ -23,42 +28,77 @@ def safe_doc_id(path: Path) -> str:
     return cleaned[:60]
 
 
-def build_document(path: Path, data: bytes, doc_id: str | None = None, stored_path: str | None = None) -> Document:
-    raw = decode(path, data)
+def build_document(path: Path, data: bytes, doc_id: str | None = None, stored_path: str | None = None,
+                   limits: ReadLimits | None = None) -> Document:
+    raw = decode(path, data, limits)
     sha = hashlib.sha256(data).hexdigest()
     cleaned = clean(raw.text)
     if not cleaned.text.strip():
         raise ReadError(path, "清理后没有正文内容")
     sections = parse_sections(cleaned.text)
-    first_line = raw.text.split("\n", 1)[0]
-    meta = extract_meta(cleaned.text, path.name, first_line)
+    meta = extract_metadata(cleaned.text, path.name, raw.text)
+    if raw.ocr_pages:
+        meta = replace(meta, ocr=True)
     return Document(doc_id=doc_id or safe_doc_id(path), path=stored_path or str(path), sha256=sha, format=raw.format,
                     original=raw.text, text=cleaned.text, offset_runs=cleaned.offsets.runs, meta=meta,
                     sections=tuple(sections))
 
 
-def iter_files(paths: Iterable[Path]) -> list[Path]:
-    out: list[Path] = []
+@dataclass(frozen=True)
+class Scan:
+    """Files found under the given paths, and entries refused without reading them."""
+    files: tuple[Path, ...]
+    refused: tuple[tuple[Path, str], ...] = ()
+
+
+def scan(paths: Iterable[Path]) -> Scan:
+    """Files to ingest. Inside a folder, symbolic links are followed only when they point to a file
+    inside that same folder: a link to /etc/passwd in an imported folder is never read."""
+    files: list[Path] = []
+    refused: list[tuple[Path, str]] = []
     for p in paths:
         p = Path(p)
-        if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED | {".doc"}
-                          and f.name.lower() != "readme.md")
-        else:
-            out.append(p)
-    return out
+        if not p.is_dir():
+            files.append(p)
+            continue
+        root = p.resolve()
+        found = []
+        for dirpath, dirnames, filenames in os.walk(p, followlinks=False):
+            dirnames.sort()
+            for name in filenames:
+                f = Path(dirpath) / name
+                if f.suffix.lower() not in SUPPORTED or name.lower() == "readme.md":
+                    continue
+                if f.is_symlink():
+                    target = f.resolve()
+                    if not target.is_relative_to(root):
+                        refused.append((f, "符号链接指向导入文件夹之外，已跳过"))
+                        continue
+                if f.is_file():
+                    found.append(f)
+        files += sorted(found)
+    return Scan(tuple(files), tuple(refused))
+
+
+def iter_files(paths: Iterable[Path]) -> list[Path]:
+    return list(scan(paths).files)
 
 
 class Indexer:
     def __init__(self, manifest, vectors, lexical, embedder, chunk_size: int = 300,
-                 overlap_sentences: int = 0, max_mb: float = 50.0) -> None:
+                 overlap_sentences: int = 0, max_mb: float = 50.0, limits: ReadLimits | None = None) -> None:
         self.manifest, self.vectors, self.lexical, self.embedder = manifest, vectors, lexical, embedder
-        self.chunk_size, self.overlap, self.max_mb = chunk_size, overlap_sentences, max_mb
+        self.chunk_size, self.overlap = chunk_size, overlap_sentences
+        self.limits = limits or ReadLimits(max_mb=max_mb)
+        self.max_mb = self.limits.max_mb
 
     def ingest(self, paths: Iterable[Path], progress: Callable[[IngestResult], None] | None = None,
                force: bool = False) -> list[IngestResult]:
         results = []
-        for path in iter_files(paths):
+        found = scan(paths)
+        for path, reason in found.refused:
+            results.append(IngestResult(str(path), "error", error=f"{_display(path)}: {reason}"))
+        for path in found.files:
             result = self.ingest_one(path, force=force)
             results.append(result)
             if progress:
@@ -66,24 +106,44 @@ class Indexer:
         return results
 
     def ingest_one(self, path: Path, force: bool = False, display_name: str | None = None) -> IngestResult:
+        """One document, one entry: a file is the document stored under its path; else, for an
+        upload, the document of the same name (an update); else a document with the same content
+        (未变, nothing stored twice); else a new document."""
         path = Path(path)
         key = str(path.resolve())
+        limits = self.limits.started()
         try:
-            data = load_bytes(path, self.max_mb)
-            known = self.manifest.find_by_path(key)
-            if known and known[1] == hashlib.sha256(data).hexdigest() and not force:
-                return IngestResult(str(path), "unchanged", known[0], chunks=len(self.manifest.chunks(known[0])))
-            doc_id = known[0] if known else self._new_id(Path(display_name) if display_name else path)
-            doc = build_document(path, data, doc_id=doc_id, stored_path=key)
+            data = load_bytes(path, limits.max_mb)
+            sha = hashlib.sha256(data).hexdigest()
+            known = self._identify(key, sha, display_name)
+            if known and known["sha256"] == sha and not force:
+                return IngestResult(str(path), "unchanged", known["doc_id"], known.get("title"),
+                                    chunks=known.get("chunk_count") or len(self.manifest.chunks(known["doc_id"])))
+            doc_id = known["doc_id"] if known else self._new_id(Path(display_name) if display_name else path)
+            doc = build_document(path, data, doc_id=doc_id, stored_path=key, limits=limits)
             chunks = chunk_document(doc.doc_id, doc.meta.title, doc.text, list(doc.sections),
                                     _offsets(doc), self.chunk_size, self.overlap)
+            limits.check_time(path)
             vectors = self.embedder.embed_passages([c.embedding_text() for c in chunks])
         except ReadError as exc:
             return IngestResult(str(path), "error", error=str(exc))
         except OSError as exc:
-            return IngestResult(str(path), "error", error=f"{path.name}: 无法读取文件（{exc.strerror}）")
+            return IngestResult(str(path), "error", error=f"{_display(path)}: 无法读取文件（{exc.strerror}）")
         self._store(doc, chunks, vectors)
         return IngestResult(str(path), "updated" if known else "added", doc.doc_id, doc.meta.title, len(chunks))
+
+    def _identify(self, key: str, sha: str, display_name: str | None) -> dict | None:
+        """The stored document this file is, if any (see ingest_one)."""
+        docs = self.manifest.list_documents()
+        by_path = next((d for d in docs if d.get("path") == key), None)
+        if by_path:
+            return by_path
+        if display_name:
+            name_id = safe_doc_id(Path(display_name))
+            by_name = next((d for d in docs if d["doc_id"] == name_id), None)
+            if by_name:
+                return by_name
+        return next((d for d in docs if d.get("sha256") == sha), None)
 
     def _new_id(self, path: Path) -> str:
         base = safe_doc_id(path)

@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .cleaning import OffsetMap
+from .read_limits import ReadLimits
 from .config import Settings
 from .embedding import CachedEmbedder, make_embedder
 from .extractive import ExtractiveAnswerer, idf_from_lexical
@@ -29,7 +30,8 @@ class Assistant:
         self.vectors = VectorStore(settings.data_dir, self.embedder.name, self.embedder.dim, settings.chroma_url)
         self.lexical = LexicalIndex(settings.data_dir / f"bm25-{_safe(self.embedder.name)}.pkl")
         self.indexer = Indexer(self.manifest, self.vectors, self.lexical, self.embedder,
-                               settings.chunk_size, settings.chunk_overlap_sentences, settings.max_file_mb)
+                               settings.chunk_size, settings.chunk_overlap_sentences, settings.max_file_mb,
+                               limits=ReadLimits.from_settings(settings))
         self._chat_model = chat_model
         self._refresh()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .types import DocumentMeta, Section
+from .types import Section
 
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 CN = "一二三四五六七八九十"
@@ -31,8 +31,6 @@ TITLE_SUFFIXES = ("体系", "发展", "服务", "建设", "教育", "机制", "�
                   "目标", "原则", "任务", "水平", "能力", "工程", "计划", "行动", "改革", "管理", "质量",
                   "环境", "供给", "工作", "均等化")
 BOX_SUFFIXES = ("项目", "工程", "行动", "计划", "指标", "清单")
-TITLE_SUFFIX_DOC = ("实施方案", "解决方案", "方案", "实施意见", "意见", "规划", "通知", "办法", "纲要",
-                    "计划", "决定", "报告", "细则")
 PUNCT = "，,、；;：:。！？!?（）()“”\"'"
 HEADING_NUMBER = re.compile(rf"^(?:专栏\d+|[{CN}]{{1,3}}、|[（(][{CN}\d]{{1,3}}[）)]|\d{{1,2}}[.．、](?!\d)"
                             rf"|\d(?=[\u4e00-\u9fff])(?![岁年个万元人名所户张月日]))")
@@ -283,48 +281,3 @@ def _box_items(text: str, sections: list[Section]) -> list[Section]:
             out.append(Section(number="", title=m.group(1), level=8, start=m.start(), body_start=m.end(),
                                end=end, path=box.path + (m.group(1),), kind="item"))
     return out
-
-
-# --- document metadata ------------------------------------------------------------------
-
-REGION = re.compile(r"^(?:关于)?([\u4e00-\u9fff]{2,8}?(?:新区|自治县|自治州|省|市|县|区|旗|州))")
-DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[（(]?\d{4}[〕\]）)]?\s*\d{1,4}\s*号")
-PERIOD = re.compile(r"(20\d{2})\s*[—\-–~至－]+\s*(20\d{2})\s*年?")
-FIVE_YEAR = {"十三五": "2016—2020", "十四五": "2021—2025", "十五五": "2026—2030", "十二五": "2011—2015"}
-
-
-def extract_meta(text: str, filename: str, first_line: str = "") -> DocumentMeta:
-    title = _guess_title(text, filename, first_line)
-    head = text[: 400]
-    region = None
-    m = REGION.match(title)
-    if m and not m.group(1).startswith(("关于", "推进", "新时代")):
-        region = m.group(1)
-    number = None
-    t = text.find(title)
-    after_title = text[t + len(title): t + len(title) + 60] if t >= 0 else ""
-    nm = DOC_NUMBER.match(after_title.strip())
-    if nm:
-        number = nm.group(0)
-    period = None
-    pm = PERIOD.search(title) or PERIOD.search(head)
-    if pm:
-        period = f"{pm.group(1)}—{pm.group(2)}"
-    else:
-        for key, value in FIVE_YEAR.items():
-            if key in title or key in head:
-                period = value
-                break
-    return DocumentMeta(title=title, region=region, doc_number=number, period=period)
-
-
-def _guess_title(text: str, filename: str, first_line: str) -> str:
-    m = re.search(r"《([^》]{4,60}?)(?:\.docx?|\.pdf|\.txt)?》", first_line)
-    if m:
-        return m.group(1)
-    head = text[:80].split("\n")[0]
-    for k in range(4, min(len(head), 60) + 1):
-        if head[:k].endswith(TITLE_SUFFIX_DOC) and not head[k:k + 2].startswith(("的", "》")):
-            return head[:k]
-    stem = filename.rsplit(".", 1)[0]
-    return head[:30] if head else stem

@@ -25,8 +25,9 @@ class DocumentMeta:
     year: int | None = None
     topic: str | None = None
     confidence: float = 1.0          # how sure the extractor is of title and place (0..1)
+    ocr: bool = False                # some of the text was recognised by OCR from page images
 
-    EXTRA = ("place_level", "issuer", "date", "year", "topic", "confidence")
+    EXTRA = ("place_level", "issuer", "date", "year", "topic", "confidence", "ocr")
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 from assistant.chunking import chunk_document, citation_label, sentence_spans
 from assistant.cleaning import clean
-from assistant.structure import extract_meta, parse_sections
+from assistant.metadata import extract_metadata
+from assistant.structure import parse_sections
 
 from conftest import SEED_000, SEED_003
 
@@ -40,12 +41,12 @@ def test_numbers_with_spaces_that_are_not_page_numbers_are_kept():
 
 def test_metadata_read_from_text():
     original, cleaned = _doc(SEED_003)
-    meta = extract_meta(cleaned.text, SEED_003.name, original.split("\n")[0])
+    meta = extract_metadata(cleaned.text, SEED_003.name, original)
     assert meta.title == "金普新区推进基本公共服务均等化实施意见"
-    assert meta.region == "金普新区"
+    assert (meta.region, meta.place_level) == ("大连市金普新区", "新区")
     assert meta.period == "2016—2020"
     original0, cleaned0 = _doc(SEED_000)
-    meta0 = extract_meta(cleaned0.text, SEED_000.name, original0.split("\n")[0])
+    meta0 = extract_metadata(cleaned0.text, SEED_000.name, original0)
     assert meta0.title == "关于新时代公共服务能力提升一揽子解决方案"
     assert meta0.period == "2021—2025"
 

@@ -1,6 +1,7 @@
 import shutil
 
 from assistant.fakes import HashEmbedder
+from assistant.read_legacy import INSTALL_HINT, soffice_path
 from assistant.service import Assistant
 
 from conftest import SEED_000, SEED_003, make_settings
@@ -26,6 +27,9 @@ def test_reingest_unchanged_does_nothing_and_changed_file_replaces_chunks(tmp_pa
     assert a.vectors.count() == 1 and a.lexical.ids == [a.chunks_of("plan")[0].chunk_id]
 
 
+OLD_DOC_ERROR = "LibreOffice 无法转换此文件（文件损坏或已加密）"
+
+
 def test_bad_files_in_a_run_do_not_stop_others_or_lose_the_index(tmp_path):
     a = Assistant(make_settings(tmp_path / "d"), embedder=HashEmbedder())
     a.ingest([SEED_000])
@@ -41,7 +45,7 @@ def test_bad_files_in_a_run_do_not_stop_others_or_lose_the_index(tmp_path):
     assert {n: r.error for n, r in results.items() if r.status == "error"} == {
         "broken.docx": "broken.docx: 不是有效的 .docx 文件（文件损坏）",
         "empty.txt": "empty.txt: 文件为空",
-        "old.doc": "old.doc: 不支持旧版 .doc 格式，请在 Word 中另存为 .docx 后再导入"}
+        "old.doc": "old.doc: " + (OLD_DOC_ERROR if soffice_path() else INSTALL_HINT)}
     docs, vecs, lex, chunks = _state(a)
     assert docs == ["000_72f48bf4814f4020", "003"]
     assert vecs == lex == chunks == before[1] + len(a.chunks_of("003"))
