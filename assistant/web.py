@@ -157,13 +157,10 @@ def build_app(assistant) -> gr.Blocks:
 
 
 def serve(args) -> int:
-    from .config import Settings
-    from .service import Assistant
-    settings = Settings()
-    if getattr(args, "data_dir", None):
-        settings = settings.model_copy(update={"data_dir": Path(args.data_dir)})
-    assistant = Assistant(settings)
-    if not args.no_ingest and not assistant.documents():
+    from .bootstrap import build_assistant, settings_from_args
+    settings = settings_from_args(args)
+    assistant = build_assistant(settings)
+    if not args.no_ingest and not assistant.documents() and settings.corpus_dir.is_dir():
         results = assistant.ingest([settings.corpus_dir])
         print(f"已导入 {sum(r.status != 'error' for r in results)} 份范本文件")
     auth = None

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.fakes import HashEmbedder
-from assistant.service import Assistant
+from assistant.bootstrap import build_assistant
 
 from conftest import SEED_000, make_settings
 
@@ -31,12 +31,12 @@ def test_ingest_and_ask_through_a_chroma_http_server(tmp_path):
             except OSError:
                 time.sleep(0.25)
         settings = make_settings(tmp_path / "d", chroma_url=f"http://127.0.0.1:{port}")
-        a = Assistant(settings, embedder=HashEmbedder())
+        a = build_assistant(settings, embedder=HashEmbedder())
         [r] = a.ingest([SEED_000])
         assert r.status == "added"
         assert a.vectors.count() == r.chunks
         assert not (tmp_path / "d" / "chroma").exists()  # vectors live in the server
-        other = Assistant(settings, embedder=HashEmbedder())  # a second user sees the same store
+        other = build_assistant(settings, embedder=HashEmbedder())  # a second user sees the same store
         assert other.vectors.count() == r.chunks
         assert other.status()["vector_store"] == f"http://127.0.0.1:{port}"
     finally:
