@@ -34,6 +34,7 @@ def _assistant(args=None):
 
 def cmd_ingest(args) -> int:
     from tqdm import tqdm
+
     from .ingest import iter_files
     a = _assistant(args)
     files = iter_files(Path(p) for p in args.paths)

@@ -17,7 +17,7 @@ def make_chat_model(settings):
 
 
 class LLMAnswerer:
-    def __init__(self, chat_model, prompts_dir: Path, offsets_for, original_for) -> None:
+    def __init__(self, chat_model, prompts_dir: Path | None, offsets_for, original_for) -> None:
         self.chat = chat_model
         self.prompt = load_prompt(prompts_dir, "answer")
         self.offsets_for, self.original_for = offsets_for, original_for

@@ -37,10 +37,10 @@ def sources_html(answer: Answer | None, selected: int | None = None) -> str:
                 f"<div class='passage'>{body}</div><div class='pos'>原文第 {c.start}–{c.end} 字</div></div>")
         return "<div class='sources'><h4>引用来源</h4>" + "".join(blocks) + "</div>"
     for p in answer.passages[:3]:
-        c = p.chunk
-        blocks.append(f"<div class='source related'><div class='source-head'>《{html.escape(c.title)}》"
-                      f"{html.escape(c.citation_label)}</div><div class='path'>{html.escape(' > '.join(c.heading_path))}</div>"
-                      f"<div class='passage'>{html.escape(c.text)}</div></div>")
+        ch = p.chunk
+        blocks.append(f"<div class='source related'><div class='source-head'>《{html.escape(ch.title)}》"
+                      f"{html.escape(ch.citation_label)}</div><div class='path'>{html.escape(' > '.join(ch.heading_path))}</div>"
+                      f"<div class='passage'>{html.escape(ch.text)}</div></div>")
     return ("<div class='sources'><h4>相关段落（仅供参考，不是答案）</h4>" + "".join(blocks) + "</div>")
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.fakes import HashEmbedder
 from assistant.bootstrap import build_assistant
+from assistant.fakes import HashEmbedder
 
 from conftest import SEED_000, make_settings
 

@@ -1,7 +1,7 @@
 import shutil
 
-from assistant.fakes import HashEmbedder
 from assistant.bootstrap import build_assistant
+from assistant.fakes import HashEmbedder
 
 from conftest import SEED_000, SEED_003, make_settings
 

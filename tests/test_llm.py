@@ -4,9 +4,9 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 from langchain_core.messages import AIMessage
 
+from assistant.bootstrap import build_assistant
 from assistant.citecheck import check, supports
 from assistant.fakes import scripted_chat_model
-from assistant.bootstrap import build_assistant
 
 from conftest import make_settings
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..config import REPO_ROOT, Settings
 from .metrics import QuestionResult, summarize
 
 METRIC_COLUMNS = ["recall@1", "recall@5", "recall@10", "mrr@10", "answer_accuracy", "citation_precision",
