@@ -13,6 +13,8 @@ from assistant.fakes import HashEmbedder
 
 from conftest import SEED_000, make_settings
 
+pytestmark = pytest.mark.slow  # starts a Chroma server
+
 CHROMA = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
 
 

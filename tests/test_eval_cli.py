@@ -2,7 +2,11 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from conftest import REPO_ROOT
+
+pytestmark = pytest.mark.slow  # runs an evaluation
 
 KEYS = {"dataset", "n", "recall@1", "recall@5", "recall@10", "mrr@10", "answer_accuracy", "citation_precision",
         "citation_recall", "refusal_rate_unanswerable", "false_refusal_rate", "latency_ms", "by_type", "baseline"}

@@ -12,6 +12,8 @@ import pytest
 
 from conftest import REPO_ROOT
 
+pytestmark = pytest.mark.slow  # starts the web server (and a browser)
+
 
 def _free_port() -> int:
     with socket.socket() as s:
