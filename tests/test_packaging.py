@@ -78,3 +78,15 @@ def test_wheel_installs_and_renders_every_prompt_outside_the_checkout(tmp_path):
     script = venv / ("Scripts/assistant.exe" if os.name == "nt" else "bin/assistant")
     env_app = dict(env, ASSISTANT_EMBEDDER="hash", ASSISTANT_DATA_DIR=str(tmp_path / "data"))
     assert "文档库为空" in _run([str(script), "docs"], elsewhere, env_app)
+
+
+def test_prompt_folder_override_and_checkout_default(tmp_path):
+    from assistant.prompts import all_prompts, load_prompt, prompt_folder
+    assert prompt_folder() == REPO_ROOT / "prompts"  # a source checkout reads its own prompts/
+    (tmp_path / "answer.md").write_text("---\nname: answer\nvariables: [question]\n---\n问：{question}\n",
+                                        encoding="utf-8")
+    assert prompt_folder(tmp_path) == tmp_path
+    assert load_prompt(tmp_path, "answer").render(question="几所?") == "问：几所?\n"
+    assert [p.name for p in all_prompts(tmp_path)] == ["answer"]
+    with pytest.raises(FileNotFoundError, match="找不到提示词文件 draft_section.md"):
+        load_prompt(tmp_path, "draft_section")
