@@ -159,3 +159,141 @@ def test_embedding_text_carries_title_and_headings():
     assert c.embedding_text() == "范本 （一）发展学前教育\n" + c.text
     bare = chunk_document("d", "范本", "没有标题的一段文字，长度足够长，不会被并入任何别的段落之中去。", [], identity("x" * 40), 300, 0)[0]
     assert bare.embedding_text() == "范本\n" + bare.text
+
+
+def sentence(n: int, i: int) -> str:
+    """A sentence of exactly n characters (i < 10)."""
+    return f"第{i}句" + "字" * (n - 4) + "。"
+
+
+def plain(text: str, size: int, overlap: int = 0, sections: list[Section] | None = None) -> list[str]:
+    return [c.text for c in chunk_document("d", "t", text, sections or [], identity(text), size, overlap)]
+
+
+def test_a_chunk_may_reach_exactly_chunk_size():
+    s = [sentence(45, i) for i in range(1, 4)]
+    assert plain("".join(s), 90) == [s[0] + s[1], s[2]]
+    assert plain("".join(s), 89) == [s[0], s[1], s[2]]
+
+
+def test_a_group_of_exactly_min_segment_characters_is_closed():
+    s = [sentence(MIN_SEGMENT, i) for i in range(1, 4)]
+    assert plain("".join(s), 50) == s
+    short = [sentence(MIN_SEGMENT - 1, i) for i in range(1, 4)]
+    assert plain("".join(short), 50) == ["".join(short)]  # no group closes below MIN_SEGMENT
+
+
+def test_a_short_tail_joins_the_last_of_several_chunks():
+    s = [sentence(45, i) for i in range(1, 5)] + [sentence(10, 5)]
+    assert plain("".join(s), 50) == [s[0], s[1], s[2], s[3] + s[4]]
+    tail = [sentence(45, i) for i in range(1, 4)] + [sentence(MIN_SEGMENT, 4)]
+    assert plain("".join(tail), 50) == tail  # a tail of MIN_SEGMENT characters stands alone
+    with_overlap = plain("".join(s), 50, overlap=1)
+    assert with_overlap == [s[0], s[0] + s[1], s[1] + s[2], s[2] + s[3], s[3] + s[4]]
+
+
+def test_defaults_are_300_characters_without_overlap():
+    s = [sentence(100, i) for i in range(1, 5)]
+    text = "".join(s)
+    default = [c.text for c in chunk_document("d", "t", text, [], identity(text))]
+    assert default == [s[0] + s[1] + s[2], s[3]]
+
+
+def test_chunk_size_counts_from_the_chunks_own_start():
+    # Far into a document, a section's short sentences still make one chunk.
+    lead = "".join(sentence(50, i) for i in range(1, 9))  # 400 characters of another section
+    own = "".join(sentence(20, i) for i in range(1, 5))
+    text = lead + own
+    sections = [Section("一", "甲", 1, 0, 0, len(lead), ("一、甲",)),
+                Section("二", "乙", 1, len(lead), len(lead), len(text), ("二、乙",))]
+    assert plain(text, 100, sections=sections)[-1] == own
+
+
+def test_a_long_unpunctuated_sentence_is_cut_inside_chunk_document():
+    text = "丁" * 50
+    chunks = chunk_document("d", "t", text, [], identity(text), 20, 0)
+    assert [(c.start, c.end) for c in chunks] == [(0, 50)]  # cut at 40, the 10-character tail rejoins
+    longer = "丁" * 130
+    assert [len(t) for t in plain(longer, 20)] == [40, 40, 50]
+
+
+def test_chunk_edges_drop_spaces_and_line_breaks():
+    a, b = sentence(45, 1), "第2句" + "字" * 41 + "\n"
+    text = a + " " + b + sentence(45, 3)
+    chunks = chunk_document("d", "t", text, [], identity(text), 50, 0)
+    assert [c.text for c in chunks] == [a, b.rstrip("\n"), sentence(45, 3)]
+    assert [(c.start, c.end) for c in chunks] == [(0, 45), (46, 90), (91, 136)]
+
+
+def test_commas_of_every_kind_and_the_last_one_is_used():
+    head = "前缀"
+    for mark in ("，", ",", "、"):
+        body = "甲" * 15 + mark + "乙" * 10 + mark + "丙" * 30
+        text = head + body
+        assert _split_long([(2, len(text))], text, 40) == [(2, 2 + 27), (29, len(text))], mark
+    mixed = "甲" * 15 + "，" + "乙" * 10 + "、" + "丙" * 10 + "," + "丁" * 30
+    assert _split_long([(0, len(mixed))], mixed, 40)[0] == (0, 38)
+    at_third = "甲" * 13 + "，" + "乙" * 60  # a comma at exactly a third of the limit is too early
+    assert _split_long([(0, len(at_third))], at_third, 40)[0] == (0, 40)
+    after_third = "甲" * 14 + "，" + "乙" * 60
+    assert _split_long([(0, len(after_third))], after_third, 40)[0] == (0, 15)
+    assert _split_long([(0, len(after_third))], after_third, 39)[0] == (0, 15)  # 14 > 39 // 3 = 12
+
+
+def test_table_cuts_stay_inside_the_range_and_outside_nested_brackets():
+    text = "指标2015年2020年床位数5 6" + "指标2016年2021年"
+    assert table_row_cuts(text, 0, 18) == [12]  # the second header lies beyond the end
+    nested = "比例((1)10万)90 95床位数5 6"
+    assert table_row_cuts(nested, 0, len(nested)) == [nested.index("床")]
+
+
+def test_the_deepest_section_that_starts_at_the_same_place_owns_the_text():
+    text = "专栏1 学前教育\n指标2015年2020年毛入园率(%)90 95巩固率(1/10万)93 96"
+    sections = [Section("专栏1", "学前教育", 6, 0, 8, len(text), ("专栏1 学前教育",), "box"),
+                Section("", "表格", 7, 0, 0, len(text), ("专栏1 学前教育", "表格"), "table")]
+    chunks = chunk_document("d", "t", text, sections, identity(text), 300, 0)
+    assert [(c.kind, c.heading_path) for c in chunks] == [("table", ("专栏1 学前教育", "表格"))]
+
+
+def test_box_and_item_kinds_and_text_after_the_last_section():
+    box = "专栏2 重点项目\n新建幼儿园十所，改扩建幼儿园二十所，新增专任教师三百名，新增学位五千个以上。"
+    item = "学前教育：新建幼儿园十所，改扩建幼儿园二十所，新增学位五千个以上，配齐保教人员。"
+    after = "本方案自印发之日起施行，由县教育局负责解释，各乡镇结合实际认真抓好落实。"
+    text = box + item + after
+    b_end, i_end = len(box), len(box) + len(item)
+    sections = [Section("专栏2", "重点项目", 6, 0, 8, i_end, ("专栏2 重点项目",), "box"),
+                Section("", "学前教育", 8, b_end, b_end + 5, i_end, ("专栏2 重点项目", "学前教育："), "item")]
+    chunks = chunk_document("d", "t", text, sections, identity(text), 300, 0)
+    assert [(c.text, c.kind, c.heading_path) for c in chunks] == [
+        (box, "box", ("专栏2 重点项目",)), (item, "item", ("专栏2 重点项目", "学前教育：")), (after, "text", ())]
+
+
+def test_a_bare_heading_is_carried_only_into_its_own_child():
+    heading = "一、总体要求\n"
+    child_head = "（一）发展学前教育\n"
+    child_body = "扩大普惠性学前教育资源，到2025年毛入园率达到95%以上，每个街道至少有1所公办中心园。"
+    second = "二、保障措施\n加强组织领导，落实工作责任，完善督导评估制度，确保各项任务落到实处。"
+    text = heading + child_head + child_body + second
+    c0, c1 = len(heading), len(heading) + len(child_head) + len(child_body)
+    sections = [Section("一", "总体要求", 1, 0, 6, c1, ("一、总体要求",)),
+                Section("（一）", "发展学前教育", 2, c0, c0 + 9, c1, ("一、总体要求", "（一）发展学前教育")),
+                Section("二", "保障措施", 1, c1, c1 + 6, len(text), ("二、保障措施",))]
+    chunks = chunk_document("d", "t", text, sections, identity(text), 300, 0)
+    assert [(c.text, c.citation_label) for c in chunks] == [
+        (heading + child_head + child_body, "一（一）"), (second, "二")]
+    # A blank segment in between is skipped, not the end of the document.
+    blank = heading + child_head + child_body + "\n\n" + second
+    c2 = c1 + 2
+    sections2 = sections[:2] + [Section("", "空", 9, c1, c1, c2, ("空",)),
+                                Section("二", "保障措施", 1, c2, c2 + 6, len(blank), ("二、保障措施",))]
+    assert [c.text for c in chunk_document("d", "t", blank, sections2, identity(blank), 300, 0)][-1] == second
+
+
+def test_a_heading_of_min_segment_characters_is_not_carried():
+    title = "一、" + "总" * (MIN_SEGMENT - 2)
+    body = "（一）发展学前教育\n扩大普惠性学前教育资源，到2025年毛入园率达到95%以上。"
+    text = title + "\n" + body
+    c0 = len(title) + 1
+    sections = [Section("一", "总", 1, 0, 2, len(text), (title,)),
+                Section("（一）", "发展学前教育", 2, c0, c0 + 9, len(text), (title, "（一）发展学前教育"))]
+    assert plain(text, 300, sections=sections) == [title, body]
