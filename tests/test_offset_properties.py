@@ -144,9 +144,10 @@ def test_any_span_of_a_generated_text_maps_back_exactly(original, data):
 
 
 def test_an_empty_span_maps_to_an_empty_place():
-    cleaned = clean("第一页内容。\n2、第二页内容。")
-    start, end = cleaned.offsets.span(3, 3)
-    assert start == end == cleaned.offsets.to_original(3)
+    cleaned = clean("1、第一页内容。\n2、第二页内容。")
+    assert cleaned.text == "第一页内容。第二页内容。"
+    start, end = cleaned.offsets.span(6, 6)
+    assert start == end == cleaned.offsets.to_original(6) == 11
 
 
 def test_page_marker_and_footer_number_are_never_at_the_ends_of_a_quote():
