@@ -28,12 +28,22 @@ from assistant.cleaning import OffsetMap, clean
     ("比例 95.7  97.5 提高", "比例95.7 97.5提高"),
     ("  第一段  \n  第二段", "第一段\n第二段"),
     ("\n\n由会员分享\n正文。\n\n", "正文。"),
+    ("A B甲", "A B甲"),                  # the first character of the file is a left neighbour too
+    (" A甲A", "A甲A"),                   # nothing left of a leading space: dropped
+    ("1、甲。\r\n2、乙。", "甲。乙。"),
 ])
 def test_cleaning_rules(original, cleaned):
     result = clean(original)
     assert result.text == cleaned
     # Whatever was removed, the map still reproduces every kept character.
     assert "".join(original[o:o + n] for _, o, n in result.offsets.runs).startswith(cleaned)
+
+
+def test_only_short_lines_are_boilerplate():
+    short = "由会员分享" + "字" * 293 + "\n"      # 299 characters with its line break
+    long = "由会员分享" + "字" * 294 + "\n"       # 300: a paragraph that happens to say it
+    assert clean(short + "正文。").text == "正文。"
+    assert clean(long + "正文。").text == long + "正文。"
 
 
 def test_empty_spans_map_to_the_place_after_a_removed_marker():
