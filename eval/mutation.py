@@ -62,6 +62,8 @@ def _workdir(name: str, target: str, tests: list[str], base: Path) -> Path:
         "pytest_add_cli_args": ["-q", "-x", "-p", "no:cacheprovider", "-m", "not slow"],
         "pytest_add_cli_args_test_selection": tests,
         "use_git_change_detection": False,
+        # A mutant that loops forever is killed after 3× the clean run's time, not mutmut's 15×.
+        "timeout_multiplier": 3.0,
     }
     lines = ["", "[tool.mutmut]"] + [f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in section.items()]
     with (work / "pyproject.toml").open("a", encoding="utf-8") as f:
@@ -69,7 +71,16 @@ def _workdir(name: str, target: str, tests: list[str], base: Path) -> Path:
     return work
 
 
-def run_module(name: str, base: Path, children: int) -> dict:
+def _limit_memory(gb: float):
+    """A mutant that loops while appending would eat the machine's memory: cap each process."""
+    def apply() -> None:
+        import resource
+        limit = int(gb * 1024 ** 3)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    return apply if gb > 0 and os.name == "posix" else None
+
+
+def run_module(name: str, base: Path, children: int, memory_gb: float = 4.0) -> dict:
     target, patterns = MODULES[name]
     tests = _tests(patterns)
     if not tests:
@@ -79,7 +90,7 @@ def run_module(name: str, base: Path, children: int) -> dict:
     env.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", ASSISTANT_DATA_DIR=str(work / "data"))
     t0 = time.time()
     done = subprocess.run([sys.executable, "-m", "mutmut", "run", "--max-children", str(children)], cwd=work,
-                          env=env, capture_output=True, text=True)
+                          env=env, capture_output=True, text=True, preexec_fn=_limit_memory(memory_gb))
     subprocess.run([sys.executable, "-m", "mutmut", "export-cicd-stats"], cwd=work, env=env, capture_output=True)
     stats_file = work / "mutants" / "mutmut-cicd-stats.json"
     if done.returncode != 0 or not stats_file.exists():
@@ -97,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("modules", nargs="*", help="of: " + ", ".join(MODULES) + " (default: all)")
     parser.add_argument("--max-children", type=int, default=1)
+    parser.add_argument("--memory-gb", type=float, default=4.0, help="address-space cap per process (0: none)")
     parser.add_argument("--work", default=os.environ.get("MUTATION_WORK", "/tmp/assistant-mutation"))
     parser.add_argument("--json", dest="json_out")
     args = parser.parse_args(argv)
@@ -105,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown module {unknown}; known: {', '.join(MODULES)}")
     results = []
     for name in args.modules or list(MODULES):
-        r = run_module(name, Path(args.work), args.max_children)
+        r = run_module(name, Path(args.work), args.max_children, args.memory_gb)
         results.append(r)
         if "error" in r:
             print(f"{name:<12} 失败：{r['error']}", flush=True)
