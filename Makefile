@@ -9,7 +9,7 @@ export HF_HUB_DISABLE_TELEMETRY=1
 export GRADIO_ANALYTICS_ENABLED=False
 export ANONYMIZED_TELEMETRY=False
 
-.PHONY: setup run test eval bench bench-reliability clean
+.PHONY: setup run lint test test-fast eval bench bench-reliability mutation clean
 
 setup: $(STAMP)
 
@@ -24,9 +24,17 @@ run: setup
 	$(VENV)/bin/assistant ingest corpus
 	$(VENV)/bin/assistant serve
 
-test: setup
+lint: setup
+	$(PY) -m ruff check assistant tests eval
+	$(PY) -m mypy assistant
+
+test: lint
 	bash .ci/browser-deps
 	$(PY) -m pytest -q
+
+# Everything but servers, browsers, wheel builds and evaluation runs (marked slow): under a minute.
+test-fast: setup
+	$(PY) -m pytest -q -m "not slow"
 
 eval: setup
 	$(VENV)/bin/assistant eval --dataset eval/dev.jsonl --baseline --json eval/dev-results.json
@@ -36,6 +44,10 @@ bench: setup
 
 bench-reliability: setup
 	$(PY) eval/bench_reliability.py
+
+# Mutation score of the offset map, chunking, citation and export modules (see eval/README.md).
+mutation: setup
+	$(PY) eval/mutation.py
 
 clean:
 	rm -rf $(VENV)

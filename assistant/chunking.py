@@ -10,11 +10,15 @@ import hashlib
 import re
 
 from .cleaning import OffsetMap
+from .textrules import CJK, CN_DIGITS
+from .textrules import sentence_spans as _sentences
 from .types import Chunk, Section
 
-SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」）)]*|(?<=[\u4e00-\u9fff])\.(?=[\u4e00-\u9fff])|\n")
 # In a flattened indicator table a row ends with its numbers, the next begins with a name.
-TABLE_ROW_END = re.compile(r"(?<=[\d%])(?=[\u4e00-\u9fff“（(])(?!年)")
+TABLE_ROW_END = re.compile(rf"(?<=[\d%])(?=[{CJK}“（(])(?!年)")
+# Heading numbers that make up a citation label: 二、 → 二, （一）/（1） kept whole, 1. → 1, 专栏2.
+LABEL_PARTS = (re.compile(rf"([{CN_DIGITS}]{{1,3}})、"), re.compile(rf"(（[{CN_DIGITS}]{{1,3}}）|（\d{{1,2}}）)"),
+               re.compile(r"(\d{1,2})\."), re.compile(r"(专栏\d+)"))
 MIN_SEGMENT = 40
 
 
@@ -36,10 +40,12 @@ def table_row_cuts(text: str, start: int, end: int) -> list[int]:
 
 
 def sentence_spans(text: str, start: int, end: int, table: bool = False) -> list[tuple[int, int]]:
+    """Sentences of text[start:end]; in a table, rows."""
+    if not table:
+        return _sentences(text, start, end)
     spans = []
     pos = start
-    cuts = table_row_cuts(text, start, end) if table else [m.end() for m in SENTENCE_END.finditer(text, start, end)]
-    for cut in cuts:
+    for cut in table_row_cuts(text, start, end):
         if cut > pos:
             spans.append((pos, cut))
             pos = cut
@@ -49,32 +55,23 @@ def sentence_spans(text: str, start: int, end: int, table: bool = False) -> list
 
 
 def citation_label(path: tuple[str, ...]) -> str:
+    """The heading numbers of a path run together: ("二、…", "（一）…", "1.…") → 二（一）1."""
     parts = []
     for label in path:
-        m = re.match(r"([一二三四五六七八九十]{1,3})、", label)
-        if m:
-            parts.append(m.group(1))
-            continue
-        m = re.match(r"(（[一二三四五六七八九十]{1,3}）|（\d{1,2}）)", label)
-        if m:
-            parts.append(m.group(1))
-            continue
-        m = re.match(r"(\d{1,2})\.", label)
-        if m:
-            parts.append(m.group(1))
-            continue
-        m = re.match(r"(专栏\d+)", label)
-        if m:
-            parts.append(m.group(1))
+        for pattern in LABEL_PARTS:
+            m = pattern.match(label)
+            if m:
+                parts.append(m.group(1))
+                break
     return "".join(parts)
 
 
 def _segments(text: str, sections: list[Section]) -> list[tuple[int, int, Section | None]]:
-    cuts = {0, len(text)}
+    cut_set = {0, len(text)}
     for s in sections:
-        cuts.add(s.start)
-        cuts.add(min(s.end, len(text)))
-    cuts = sorted(cuts)
+        cut_set.add(s.start)
+        cut_set.add(min(s.end, len(text)))
+    cuts = sorted(cut_set)
     out = []
     for a, b in zip(cuts, cuts[1:]):
         owner = None

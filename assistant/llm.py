@@ -48,7 +48,8 @@ def make_chat_model(settings):
 
 
 class LLMAnswerer:
-    def __init__(self, chat_model, prompts_dir: Path, offsets_for, original_for, timeout_s: float = 60.0) -> None:
+    def __init__(self, chat_model, prompts_dir: Path | None, offsets_for, original_for,
+                 timeout_s: float = 60.0) -> None:
         self.chat = chat_model
         self.timeout_s = timeout_s
         self.prompt = load_prompt(prompts_dir, "answer")

@@ -1,10 +1,19 @@
 """Prompt files in prompts/: a front matter that declares the variables, then the template.
-Rendering checks that exactly the declared variables are given."""
+Rendering checks that exactly the declared variables are given.
+
+Where the files come from: an explicit folder (`Settings.prompts_dir`) if one is set; else the
+prompts/ folder of a source checkout (so edits show at once); else the copy shipped inside the
+installed package as `assistant.prompt_templates` (see pyproject.toml), read with importlib.resources."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
+
+PACKAGE = "assistant.prompt_templates"
+_CHECKOUT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -21,8 +30,20 @@ class Prompt:
         return self.template.format(**values)
 
 
-def load_prompt(prompts_dir: Path, name: str) -> Prompt:
-    path = Path(prompts_dir) / f"{name}.md"
+def prompt_folder(prompts_dir: Path | str | None = None) -> Traversable:
+    """The folder the prompt files are read from (see the module docstring for the order)."""
+    if prompts_dir is not None:
+        return Path(prompts_dir)
+    checkout = _CHECKOUT / "prompts"
+    if (_CHECKOUT / "pyproject.toml").is_file() and checkout.is_dir():
+        return checkout
+    return resources.files(PACKAGE)
+
+
+def load_prompt(prompts_dir: Path | str | None, name: str) -> Prompt:
+    path = prompt_folder(prompts_dir) / f"{name}.md"
+    if not path.is_file():
+        raise FileNotFoundError(f"找不到提示词文件 {name}.md（{prompt_folder(prompts_dir)}）")
     text = path.read_text(encoding="utf-8")
     m = re.match(r"---\n(.*?)\n---\n(.*)", text, re.S)
     if not m:
@@ -36,5 +57,6 @@ def load_prompt(prompts_dir: Path, name: str) -> Prompt:
     return Prompt(name=name, variables=variables, template=body)
 
 
-def all_prompts(prompts_dir: Path) -> list[Prompt]:
-    return [load_prompt(prompts_dir, p.stem) for p in sorted(Path(prompts_dir).glob("*.md"))]
+def all_prompts(prompts_dir: Path | str | None = None) -> list[Prompt]:
+    names = sorted(p.name[:-3] for p in prompt_folder(prompts_dir).iterdir() if p.name.endswith(".md"))
+    return [load_prompt(prompts_dir, name) for name in names]

@@ -89,6 +89,8 @@ class Assistant:
     def _offset_map(self, doc_id: str) -> OffsetMap:
         if doc_id not in self._offsets:
             doc = self.manifest.get_document(doc_id)
+            if doc is None:
+                raise ValueError(f"文档库中没有 {doc_id}")
             self._offsets[doc_id] = OffsetMap(doc.offset_runs)
             self._originals[doc_id] = doc.original
         return self._offsets[doc_id]

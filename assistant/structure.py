@@ -152,7 +152,7 @@ def parse_sections(text: str) -> list[Section]:
 
     # Numbered headings, validated by their running numbers.
     counters = {1: 0, 2: 0, 3: 0, 4: 0}
-    candidates: list[tuple[int, int, str, int]] = []  # (pos, level, number, value)
+    candidates: list[tuple[int, int, str, int, int]] = []  # (pos, level, number, value, title_start)
     for level, rx in ((1, LEVEL1), (2, LEVEL2), (3, LEVEL3), (4, LEVEL4)):
         for m in rx.finditer(text):
             value = cn_number(m.group(1)) if level <= 2 else int(m.group(1))
@@ -191,16 +191,16 @@ def parse_sections(text: str) -> list[Section]:
             done = stack.pop()
             sections[sections.index(done)] = _with_end(done, pos)
 
-    all_items: list[tuple[int, int, str, str, int, int]] = []  # (start, level, number, title, tend, body)
+    all_items: list[tuple[int, int, str, str, int, int, str]] = []  # (start, level, number, title, tend, body, kind)
     for mk, tend, body in raw:
         all_items.append((mk.start, mk.level, mk.number, text[mk.title_start:tend].strip(), tend, body, mk.kind))
-    for a, h, e in tables:
+    for a, h, _end in tables:
         title = text[a:h].strip() if h > a else "表格"
         title = TABLE_HEADER.sub("", title) or title
         all_items.append((a, 7, "", title, h, h, "table"))
     all_items.sort(key=lambda x: (x[0], x[1]))
 
-    for start, level, number, title, tend, body, kind in all_items:
+    for start, level, number, title, _tend, body, kind in all_items:
         # Boxes and tables nest under the current numbered heading; numbered headings close them.
         if kind in ("box", "table"):
             close_until(6, start)

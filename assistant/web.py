@@ -422,13 +422,10 @@ def serve(args) -> int:
     from fastapi.middleware import Middleware
 
     from . import security
-    from .config import Settings
-    from .service import Assistant
+    from .bootstrap import build_assistant, settings_from_args
     if getattr(args, "auth", None):
         raise ValueError(security.ARGV_AUTH_REFUSED)
-    settings = Settings()
-    if getattr(args, "data_dir", None):
-        settings = settings.model_copy(update={"data_dir": Path(args.data_dir)})
+    settings = settings_from_args(args)
     credentials = security.load_credentials(os.environ, getattr(args, "auth_file", None))
     warning = security.check_bind(args.host, credentials, getattr(args, "insecure_no_auth", False))
     if warning:
@@ -436,8 +433,8 @@ def serve(args) -> int:
     settings.ensure_dirs()
     # Gradio stores uploads under its temp dir: keep them inside the data dir (never /tmp/gradio).
     os.environ["GRADIO_TEMP_DIR"] = str(security.upload_dir(settings.data_dir))
-    assistant = Assistant(settings)
-    if not args.no_ingest and not assistant.documents():
+    assistant = build_assistant(settings)
+    if not args.no_ingest and not assistant.documents() and settings.corpus_dir.is_dir():
         results = assistant.ingest([settings.corpus_dir])
         print(f"已导入 {sum(r.status != 'error' for r in results)} 份范本文件")
     web = security.WebAssistant(assistant, settings.max_question_chars, settings.request_timeout_s,

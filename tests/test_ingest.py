@@ -1,8 +1,8 @@
 import shutil
 
+from assistant.bootstrap import build_assistant
 from assistant.fakes import HashEmbedder
 from assistant.read_legacy import INSTALL_HINT, soffice_path
-from assistant.service import Assistant
 
 from conftest import SEED_000, SEED_003, make_settings
 
@@ -13,7 +13,7 @@ def _state(a):
 
 
 def test_reingest_unchanged_does_nothing_and_changed_file_replaces_chunks(tmp_path):
-    a = Assistant(make_settings(tmp_path / "d"), embedder=HashEmbedder())
+    a = build_assistant(make_settings(tmp_path / "d"), embedder=HashEmbedder())
     src = tmp_path / "plan.txt"
     src.write_text("一、总体要求\n（一）主要目标。到2025年，学前教育三年毛入园率达到95%以上。\n", encoding="utf-8")
     [r1] = a.ingest([src])
@@ -31,7 +31,7 @@ OLD_DOC_ERROR = "LibreOffice 无法转换此文件（文件损坏或已加密）
 
 
 def test_bad_files_in_a_run_do_not_stop_others_or_lose_the_index(tmp_path):
-    a = Assistant(make_settings(tmp_path / "d"), embedder=HashEmbedder())
+    a = build_assistant(make_settings(tmp_path / "d"), embedder=HashEmbedder())
     a.ingest([SEED_000])
     before = _state(a)
     folder = tmp_path / "in"
@@ -63,7 +63,7 @@ def test_remove_deletes_a_document_everywhere(hash_assistant):
 
 
 def test_hostile_file_names_get_safe_ids(tmp_path):
-    a = Assistant(make_settings(tmp_path / "d"), embedder=HashEmbedder())
+    a = build_assistant(make_settings(tmp_path / "d"), embedder=HashEmbedder())
     weird = tmp_path / "a b;rm -rf $(x)<script>:方案.txt"
     weird.write_text("一、总体要求。坚持以人民为中心的发展思想。", encoding="utf-8")
     [r] = a.ingest([weird])
@@ -81,7 +81,7 @@ def test_metadata_is_editable_and_used_in_citations(hash_assistant):
 
 
 def test_embedding_cache_makes_reingest_cheap(tmp_path):
-    a = Assistant(make_settings(tmp_path / "d"), embedder=HashEmbedder())
+    a = build_assistant(make_settings(tmp_path / "d"), embedder=HashEmbedder())
     a.ingest([SEED_003])
     misses = a.embedder.misses
     a.ingest([SEED_003], force=True)

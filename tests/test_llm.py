@@ -4,9 +4,9 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 from langchain_core.messages import AIMessage
 
+from assistant.bootstrap import build_assistant
 from assistant.citecheck import check, supports
 from assistant.fakes import scripted_chat_model
-from assistant.service import Assistant
 
 from conftest import make_settings
 
@@ -25,10 +25,9 @@ def test_citation_checks_on_crafted_outputs():
     assert supports("养老床位护理型比例提高", passages[1]) is False
 
 
-def test_llm_answer_keeps_supported_citations_and_flags_the_rest(hash_assistant):
-    a = hash_assistant
+def test_llm_answer_keeps_supported_citations_and_flags_the_rest(seeded_assistant):
     chat = scripted_chat_model([])
-    a._chat_model = chat
+    a = seeded_assistant(chat)
     passages = a.retrieve("到2025年学前教育三年毛入园率要达到多少?")
     n = next(p.rank for p in passages if "95%以上" in p.chunk.text)
     chat.messages = iter([AIMessage(
@@ -43,8 +42,8 @@ def test_llm_answer_keeps_supported_citations_and_flags_the_rest(hash_assistant)
     assert "到2025年学前教育三年毛入园率要达到多少?" in prompt and f"[{n}] 《" in prompt
 
 
-def test_llm_refusal_is_not_grounded(hash_assistant):
-    hash_assistant._chat_model = scripted_chat_model(["资料中未找到。"])
+def test_llm_refusal_is_not_grounded(seeded_assistant):
+    hash_assistant = seeded_assistant(scripted_chat_model(["资料中未找到。"]))
     answer = hash_assistant.ask("月球基地建设目标?", use_llm=True)
     assert (answer.grounded, answer.citations) == (False, ())
 
@@ -78,7 +77,7 @@ def test_real_http_path_to_an_openai_compatible_server(tmp_path):
         from assistant.fakes import HashEmbedder
         settings = make_settings(tmp_path / "d", llm_base_url=f"http://127.0.0.1:{server.server_port}/v1",
                                  llm_model="qwen-test", llm_api_key="k")
-        a = Assistant(settings, embedder=HashEmbedder())
+        a = build_assistant(settings, embedder=HashEmbedder())
         src = tmp_path / "p.txt"
         src.write_text("（一）公共卫生。每个乡镇卫生院、社区卫生服务中心至少配备1名专职公共卫生医师。", encoding="utf-8")
         a.ingest([src])

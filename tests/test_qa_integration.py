@@ -3,6 +3,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from assistant.types import Turn
 
 from conftest import REPO_ROOT
@@ -77,6 +79,7 @@ def _cli(*args, data_dir):
                           env=env, cwd=REPO_ROOT, timeout=120)
 
 
+@pytest.mark.slow  # starts the CLI in a new process, which loads the model again
 def test_cli_ask_json_has_the_documented_fields(real_data_dir):
     r = _cli("ask", "到2025年学前教育三年毛入园率要达到多少?", "--json", data_dir=real_data_dir)
     assert r.returncode == 0, r.stderr
@@ -87,6 +90,7 @@ def test_cli_ask_json_has_the_documented_fields(real_data_dir):
     assert d["citations"][0]["doc"] == "000_72f48bf4814f4020" and d["grounded"] is True
 
 
+@pytest.mark.slow  # starts the CLI in new processes
 def test_cli_errors_are_one_line_and_non_zero(tmp_path, real_data_dir):
     r = _cli("remove", "no-such-doc", data_dir=real_data_dir)
     assert (r.returncode, r.stderr.strip()) == (1, "错误：文档库中没有 no-such-doc")

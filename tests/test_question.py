@@ -24,11 +24,11 @@ def test_question_analysis():
     assert resolve_follow_up("养老保险有什么要求?", [Turn("医疗保险呢?")]) == "养老保险有什么要求?"
 
 
-def test_llm_draft_citations_are_checked(hash_assistant):
+def test_llm_draft_citations_are_checked(seeded_assistant):
     replies = ["坚持以人民为中心的发展思想[1]。青禾县将建成月球基地[99]。"] * 4
     chat = scripted_chat_model([])
     chat.messages = iter([AIMessage(content=r) for r in replies])
-    hash_assistant._chat_model = chat
+    hash_assistant = seeded_assistant(chat)
     draft = hash_assistant.draft(make_request("青禾县", "教育", "2026-2030"))
     assert draft.backend == "llm"
     assert "青禾县将建成月球基地。" in draft.unsupported

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO_ROOT
 
-pytestmark = pytest.mark.slow  # starts a server (and a browser)
+pytestmark = pytest.mark.slow  # starts the web server (and a browser)
 
 
 def _free_port() -> int:

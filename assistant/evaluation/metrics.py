@@ -7,6 +7,7 @@ import statistics
 import unicodedata
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from typing import Any
 
 COVER_SHARE = 0.8
 PUNCT_RE = re.compile(r"[\s\u3000,，。.、;；:：!！?？“”\"'‘’()（）\[\]【】〔〕《》<>—\-~·…/|]+")
@@ -109,7 +110,7 @@ def summarize(results: list[QuestionResult], with_latency: bool = True) -> dict:
         xs = list(xs)
         return round(sum(xs) / len(xs), 4) if xs else 0.0
 
-    out = {
+    out: dict[str, Any] = {
         "n": len(results),
         "recall@1": share(recall_at(r, 1) for r in ans),
         "recall@5": share(recall_at(r, 5) for r in ans),

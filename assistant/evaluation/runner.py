@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..config import REPO_ROOT, Settings
 from .metrics import QuestionResult, summarize
 
 METRIC_COLUMNS = ["recall@1", "recall@5", "recall@10", "mrr@10", "answer_accuracy", "citation_precision",
@@ -95,13 +94,11 @@ def format_table(rows: dict[str, dict]) -> str:
 
 
 def run_eval(args) -> int:
-    from ..service import Assistant
-    settings = Settings()
-    if getattr(args, "data_dir", None):
-        settings = settings.model_copy(update={"data_dir": Path(args.data_dir)})
+    from ..bootstrap import build_assistant, settings_from_args
+    settings = settings_from_args(args)
     corpus = Path(args.corpus) if getattr(args, "corpus", None) else settings.corpus_dir
     rows = load_dataset(Path(args.dataset))
-    assistant = Assistant(settings)
+    assistant = build_assistant(settings)
     failed = [r for r in assistant.ingest([corpus]) if r.status == "error"]
     for r in failed:
         print(f"导入失败 {r.error}")
