@@ -1,14 +1,19 @@
 """BM25 over jieba tokens, with numbers and percentages kept whole (95%, 2025, 4.3).
-Saved to disk after each change and loaded at start-up."""
+
+The index is SQLite FTS5 over the jieba tokens (space-joined), so it updates one document at a
+time, answers from an inverted index in C rather than scoring every chunk in Python, and is
+stored in a format that cannot execute code (the previous index was a pickle). Chosen by
+eval/lexical_bench.py; figures in eval/README.md."""
 from __future__ import annotations
 
 import logging
-import pickle
+import math
+import sqlite3
 import re
 import threading
 import unicodedata
 from pathlib import Path
-from typing import Sequence
+from typing import Iterable, Sequence
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?%?")
 STOP = set("的 了 和 与 及 是 在 对 为 等 将 把 被 中 上 下 要 到 由 从 以 之 其 或 并 也 而 就 都 个 哪些 什么 多少 "
@@ -80,47 +85,177 @@ def _words(jieba, text: str) -> list[str]:
     return out
 
 
+# jieba keeps these ASCII characters inside a token (c++, 4.3, 95%, covid-19); FTS5's ascii
+# tokenizer treats every non-ASCII character as part of a token, so Chinese words stay whole.
+TOKENCHARS = ".%+#&_-"
+_INDEXABLE = re.compile(r"[0-9a-z\u0080-\U0010ffff]")
+
+SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS rows (rowid INTEGER PRIMARY KEY, chunk_id TEXT UNIQUE NOT NULL, doc_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS rows_doc ON rows(doc_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(tokens, tokenize="ascii tokenchars '{TOKENCHARS}'");
+CREATE VIRTUAL TABLE IF NOT EXISTS vocab USING fts5vocab(fts, row);
+"""
+
+
+def _terms(tokens: Iterable[str]) -> list[str]:
+    return [t for t in tokens if _INDEXABLE.search(t)]
+
+
+def _match_expr(terms: Sequence[str]) -> str:
+    # Each term quoted (so no token is read as FTS5 syntax); repeated terms count again, as in BM25Okapi.
+    return " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+
+
 class LexicalIndex:
+    """BM25 over FTS5 (k1=1.2, b=0.75). Thread-safe: one connection behind a lock; every change
+    is one transaction, so a reader sees a document's chunks all or none."""
+
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.ids: list[str] = []
-        self.tokens: list[list[str]] = []
-        self._bm25 = None
-        if path.exists():
-            with open(path, "rb") as fh:
-                state = pickle.load(fh)
-            self.ids, self.tokens, self._bm25 = state["ids"], state["tokens"], state["bm25"]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(SCHEMA)
+        self._lock = threading.RLock()
+        self._df_cache: dict[str, int] = {}
 
+    # --- writes -------------------------------------------------------------------------
     def replace_doc(self, doc_prefix: str, ids: Sequence[str], texts: Sequence[str]) -> None:
-        keep = [i for i, cid in enumerate(self.ids) if not cid.startswith(doc_prefix + ":")]
-        self.ids = [self.ids[i] for i in keep] + list(ids)
-        self.tokens = [self.tokens[i] for i in keep] + [tokenize(t) for t in texts]
-        self._rebuild()
+        self.replace_docs({doc_prefix: (ids, texts)})
 
-    def _rebuild(self) -> None:
-        from rank_bm25 import BM25Okapi
-        self._bm25 = BM25Okapi(self.tokens) if self.tokens else None
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump({"ids": self.ids, "tokens": self.tokens, "bm25": self._bm25}, fh)
-        tmp.replace(self.path)
+    def replace_docs(self, docs: dict[str, tuple[Sequence[str], Sequence[str]]]) -> None:
+        """Replace each document's chunks (empty lists remove it), all in one transaction."""
+        tokenised = {d: [" ".join(_terms(tokenize(t))) for t in texts] for d, (_, texts) in docs.items()}
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for doc_id, (ids, _) in docs.items():
+                    self._delete_doc(doc_id)
+                    self._delete_chunks(ids)
+                    self._insert(doc_id, ids, tokenised[doc_id])
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._df_cache.clear()
 
+    def add_chunks(self, doc_id: str, ids: Sequence[str], texts: Sequence[str]) -> None:
+        """Add (or overwrite) these chunks of a document, leaving its other chunks in place."""
+        tokenised = [" ".join(_terms(tokenize(t))) for t in texts]
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._delete_chunks(ids)
+                self._insert(doc_id, ids, tokenised)
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._df_cache.clear()
+
+    def _insert(self, doc_id: str, ids: Sequence[str], tokenised: Sequence[str]) -> None:
+        for cid, toks in zip(ids, tokenised):
+            cur = self._db.execute("INSERT INTO rows(chunk_id, doc_id) VALUES (?, ?)", (cid, doc_id))
+            self._db.execute("INSERT INTO fts(rowid, tokens) VALUES (?, ?)", (cur.lastrowid, toks))
+
+    def delete_chunks(self, ids: Sequence[str]) -> None:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._delete_chunks(ids)
+            self._db.execute("COMMIT")
+            self._df_cache.clear()
+
+    def _delete_doc(self, doc_id: str) -> None:
+        rowids = [r[0] for r in self._db.execute("SELECT rowid FROM rows WHERE doc_id = ?", (doc_id,))]
+        self._delete_rowids(rowids)
+
+    def _delete_chunks(self, ids: Sequence[str]) -> None:
+        rowids = []
+        for cid in ids:
+            row = self._db.execute("SELECT rowid FROM rows WHERE chunk_id = ?", (cid,)).fetchone()
+            if row:
+                rowids.append(row[0])
+        self._delete_rowids(rowids)
+
+    def _delete_rowids(self, rowids: list[int]) -> None:
+        self._db.executemany("DELETE FROM fts WHERE rowid = ?", [(r,) for r in rowids])
+        self._db.executemany("DELETE FROM rows WHERE rowid = ?", [(r,) for r in rowids])
+
+    # --- reads --------------------------------------------------------------------------
     def search(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
-        if self._bm25 is None:
+        terms = _terms(tokenize(query))
+        if not terms:
             return []
-        q = tokenize(query)
-        if not q:
-            return []
-        scores = self._bm25.get_scores(q)
-        order = sorted(range(len(scores)), key=lambda i: -scores[i])
-        out = []
-        for i in order:
-            if scores[i] <= 0:
-                break
-            if allowed is not None and self.ids[i].split(":", 1)[0] not in allowed:
-                continue
-            out.append((self.ids[i], float(scores[i])))
-            if len(out) >= k:
-                break
-        return out
+        sql = ("SELECT rows.chunk_id, -bm25(fts) AS s FROM fts JOIN rows ON rows.rowid = fts.rowid "
+               "WHERE fts MATCH ?")
+        params: list = [_match_expr(terms)]
+        if allowed is not None:
+            if not allowed:
+                return []
+            sql += f" AND rows.doc_id IN ({','.join('?' * len(allowed))})"
+            params += sorted(allowed)
+        sql += " ORDER BY bm25(fts) LIMIT ?"
+        params.append(int(k))
+        with self._lock:
+            rows = self._db.execute(sql, params).fetchall()
+        return [(cid, float(s)) for cid, s in rows if s > 0]
+
+    def document_count(self) -> int:
+        with self._lock:
+            return self._db.execute("SELECT COUNT(*) FROM rows").fetchone()[0]
+
+    def doc_freq(self, term: str) -> int:
+        """Number of chunks containing `term` (one B-tree lookup, cached until the next change)."""
+        with self._lock:
+            if term not in self._df_cache:
+                row = self._db.execute("SELECT doc FROM vocab WHERE term = ?", (term,)).fetchone()
+                self._df_cache[term] = int(row[0]) if row else 0
+            return self._df_cache[term]
+
+    def chunk_ids(self, doc_id: str | None = None) -> set[str]:
+        with self._lock:
+            if doc_id is None:
+                return {r[0] for r in self._db.execute("SELECT chunk_id FROM rows")}
+            return {r[0] for r in self._db.execute("SELECT chunk_id FROM rows WHERE doc_id = ?", (doc_id,))}
+
+    @property
+    def ids(self) -> list[str]:
+        return sorted(self.chunk_ids())
+
+    def idf(self) -> "IdfTable":
+        return IdfTable(self)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+
+class IdfTable:
+    """BM25 IDF per term, looked up on demand (the answerer asks for a few terms per question),
+    with the same formula as extractive.idf_from_lexical. Unknown terms get `max_idf`."""
+
+    def __init__(self, index: LexicalIndex) -> None:
+        self._index = index
+        self.n = index.document_count()
+        self.max_idf = self._idf(1) if self.n else 1.0
+
+    def _idf(self, df: int) -> float:
+        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+
+    def get(self, term: str, default: float | None = None) -> float | None:
+        df = self._index.doc_freq(term)
+        return self._idf(df) if df else default
+
+    def __getitem__(self, term: str) -> float:
+        value = self.get(term)
+        if value is None:
+            raise KeyError(term)
+        return value
+
+    def __contains__(self, term: object) -> bool:
+        return isinstance(term, str) and self._index.doc_freq(term) > 0
+
+    def __bool__(self) -> bool:
+        return self.n > 0
