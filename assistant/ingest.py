@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 from .chunking import chunk_document
 from .cleaning import clean
 from .readers import SUPPORTED, ReadError, decode, load_bytes
-from .structure import extract_meta, parse_sections
 from .stores import LexicalIndex, Manifest, VectorStore
+from .structure import extract_meta, parse_sections
 from .types import Chunk, Document, IngestResult
 
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import logging
 import math
-import sqlite3
 import re
+import sqlite3
 import threading
 import unicodedata
 from pathlib import Path
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?%?")
 STOP = set("的 了 和 与 及 是 在 对 为 等 将 把 被 中 上 下 要 到 由 从 以 之 其 或 并 也 而 就 都 个 哪些 什么 多少 "
@@ -224,7 +224,7 @@ class LexicalIndex:
     def ids(self) -> list[str]:
         return sorted(self.chunk_ids())
 
-    def idf(self) -> "IdfTable":
+    def idf(self) -> IdfTable:
         return IdfTable(self)
 
     def close(self) -> None:

@@ -5,10 +5,10 @@ import logging
 import threading
 import time
 import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Sequence
 
 from .cleaning import OffsetMap
 from .config import Settings
@@ -167,10 +167,12 @@ class Assistant:
         self._ready()
         with self._writing():
             g0 = self.manifest.generation()
+            changed: set[str] | None = None  # unknown if interrupted: rebuild the view
             try:
                 results = self.indexer.ingest(paths, progress=progress, force=force)
+                changed = {r.doc_id for r in results if r.status in ("added", "updated") and r.doc_id}
             finally:
-                self._refresh_after(g0, None)
+                self._refresh_after(g0, changed)
         return results
 
     def ingest_upload(self, path: Path, display_name: str) -> IngestResult:

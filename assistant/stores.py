@@ -3,7 +3,8 @@ start-up reconcile rely on. `vectorstore.VectorStore` (Chroma), `lexical.Lexical
 FTS5) and `manifest.Manifest` (SQLite) implement them; tests may pass anything that does."""
 from __future__ import annotations
 
-from typing import Protocol, Sequence
+from collections.abc import Sequence
+from typing import Protocol
 
 import numpy as np
 

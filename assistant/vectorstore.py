@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Sequence
 
 import numpy as np
 
