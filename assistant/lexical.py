@@ -155,6 +155,18 @@ class LexicalIndex:
                 raise
             self._df_cache.clear()
 
+    def add_tokenised(self, doc_id: str, ids: Sequence[str], tokens: Sequence[Sequence[str]]) -> None:
+        """Add chunks already tokenised with `tokenize` (benchmarks build large libraries this way)."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._insert(doc_id, ids, [" ".join(_terms(t)) for t in tokens])
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._df_cache.clear()
+
     def _insert(self, doc_id: str, ids: Sequence[str], tokenised: Sequence[str]) -> None:
         for cid, toks in zip(ids, tokenised):
             cur = self._db.execute("INSERT INTO rows(chunk_id, doc_id) VALUES (?, ?)", (cid, doc_id))
