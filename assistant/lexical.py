@@ -1,19 +1,19 @@
 """BM25 over jieba tokens, with numbers and percentages kept whole (95%, 2025, 4.3).
 
-The index is SQLite FTS5 over the jieba tokens (space-joined), so it updates one document at a
-time, answers from an inverted index in C rather than scoring every chunk in Python, and is
-stored in a format that cannot execute code (the previous index was a pickle). Chosen by
-eval/lexical_bench.py; figures in eval/README.md."""
+The index is tantivy (a Rust inverted index with block-max WAND) over the jieba tokens, indexed
+with its whitespace tokenizer so our tokens are its terms. It updates one document at a time (each
+change is one atomic commit), answers without scoring every chunk (0.7 ms at 100k chunks against
+1.6 s for the previous pure-Python rank_bm25, 94 ms for SQLite FTS5), and its files are data, not
+code (the previous index was a pickle). Chosen by eval/lexical_bench.py; figures in eval/README.md."""
 from __future__ import annotations
 
 import logging
 import math
 import re
-import sqlite3
 import threading
 import unicodedata
-from pathlib import Path
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?%?")
 STOP = set("的 了 和 与 及 是 在 对 为 等 将 把 被 中 上 下 要 到 由 从 以 之 其 或 并 也 而 就 都 个 哪些 什么 多少 "
@@ -85,152 +85,119 @@ def _words(jieba, text: str) -> list[str]:
     return out
 
 
-# jieba keeps these ASCII characters inside a token (c++, 4.3, 95%, covid-19); FTS5's ascii
-# tokenizer treats every non-ASCII character as part of a token, so Chinese words stay whole.
-TOKENCHARS = ".%+#&_-"
-_INDEXABLE = re.compile(r"[0-9a-z\u0080-\U0010ffff]")
-
-SCHEMA = f"""
-CREATE TABLE IF NOT EXISTS rows (rowid INTEGER PRIMARY KEY, chunk_id TEXT UNIQUE NOT NULL, doc_id TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS rows_doc ON rows(doc_id);
-CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(tokens, tokenize="ascii tokenchars '{TOKENCHARS}'");
-CREATE VIRTUAL TABLE IF NOT EXISTS vocab USING fts5vocab(fts, row);
-"""
+WRITER_HEAP = 15_000_000
 
 
 def _terms(tokens: Iterable[str]) -> list[str]:
-    return [t for t in tokens if _INDEXABLE.search(t)]
-
-
-def _match_expr(terms: Sequence[str]) -> str:
-    # Each term quoted (so no token is read as FTS5 syntax); repeated terms count again, as in BM25Okapi.
-    return " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+    return [t for t in tokens if t and not any(c.isspace() for c in t)]
 
 
 class LexicalIndex:
-    """BM25 over FTS5 (k1=1.2, b=0.75). Thread-safe: one connection behind a lock; every change
-    is one transaction, so a reader sees a document's chunks all or none."""
+    """BM25 (k1=1.2, b=0.75, idf = ln(1 + (N - df + 0.5) / (df + 0.5)), as the answerer's) over a
+    tantivy index in the directory `path`. Writers in this process are serialised by a lock;
+    readers use the last committed state, so they see a document's chunks all or none."""
 
     def __init__(self, path: Path) -> None:
+        import tantivy
+        self._t = tantivy
         self.path = path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(SCHEMA)
+        path.mkdir(parents=True, exist_ok=True)
+        sb = tantivy.SchemaBuilder()
+        sb.add_text_field("chunk_id", stored=True, tokenizer_name="raw")
+        sb.add_text_field("doc_id", stored=True, tokenizer_name="raw")
+        sb.add_text_field("body", stored=False, tokenizer_name="whitespace", index_option="freq")
+        self._schema = sb.build()
+        self._index = tantivy.Index(self._schema, path=str(path), reuse=True)
         self._lock = threading.RLock()
         self._df_cache: dict[str, int] = {}
 
     # --- writes -------------------------------------------------------------------------
+    def _commit(self, change) -> None:
+        with self._lock:
+            writer = self._index.writer(WRITER_HEAP, 1)
+            try:
+                change(writer)
+                writer.commit()
+            except BaseException:
+                writer.rollback()
+                raise
+            finally:
+                writer.wait_merging_threads()  # also releases tantivy's writer lock
+            self.reload()
+
+    def _add(self, writer, doc_id: str, ids: Sequence[str], tokenised: Sequence[Sequence[str]]) -> None:
+        for cid, toks in zip(ids, tokenised):
+            writer.delete_documents_by_term("chunk_id", cid)
+            writer.add_document(self._t.Document(chunk_id=cid, doc_id=doc_id, body=" ".join(_terms(toks))))
+
     def replace_doc(self, doc_prefix: str, ids: Sequence[str], texts: Sequence[str]) -> None:
         self.replace_docs({doc_prefix: (ids, texts)})
 
     def replace_docs(self, docs: dict[str, tuple[Sequence[str], Sequence[str]]]) -> None:
-        """Replace each document's chunks (empty lists remove it), all in one transaction."""
-        tokenised = {d: [" ".join(_terms(tokenize(t))) for t in texts] for d, (_, texts) in docs.items()}
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                for doc_id, (ids, _) in docs.items():
-                    self._delete_doc(doc_id)
-                    self._delete_chunks(ids)
-                    self._insert(doc_id, ids, tokenised[doc_id])
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._df_cache.clear()
+        """Replace each document's chunks (empty lists remove it), all in one commit."""
+        tokenised = {d: [tokenize(t) for t in texts] for d, (_, texts) in docs.items()}
+
+        def change(writer) -> None:
+            for doc_id, (ids, _) in docs.items():
+                writer.delete_documents_by_term("doc_id", doc_id)
+                self._add(writer, doc_id, ids, tokenised[doc_id])
+        self._commit(change)
 
     def add_chunks(self, doc_id: str, ids: Sequence[str], texts: Sequence[str]) -> None:
         """Add (or overwrite) these chunks of a document, leaving its other chunks in place."""
-        tokenised = [" ".join(_terms(tokenize(t))) for t in texts]
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                self._delete_chunks(ids)
-                self._insert(doc_id, ids, tokenised)
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._df_cache.clear()
+        self.add_tokenised(doc_id, ids, [tokenize(t) for t in texts])
 
     def add_tokenised(self, doc_id: str, ids: Sequence[str], tokens: Sequence[Sequence[str]]) -> None:
         """Add chunks already tokenised with `tokenize` (benchmarks build large libraries this way)."""
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                self._insert(doc_id, ids, [" ".join(_terms(t)) for t in tokens])
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._df_cache.clear()
-
-    def _insert(self, doc_id: str, ids: Sequence[str], tokenised: Sequence[str]) -> None:
-        for cid, toks in zip(ids, tokenised):
-            cur = self._db.execute("INSERT INTO rows(chunk_id, doc_id) VALUES (?, ?)", (cid, doc_id))
-            self._db.execute("INSERT INTO fts(rowid, tokens) VALUES (?, ?)", (cur.lastrowid, toks))
+        self._commit(lambda writer: self._add(writer, doc_id, ids, tokens))
 
     def delete_chunks(self, ids: Sequence[str]) -> None:
+        def change(writer) -> None:
+            for cid in ids:
+                writer.delete_documents_by_term("chunk_id", cid)
+        self._commit(change)
+
+    def reload(self) -> None:
+        """See the last commit (ours, or another process's)."""
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            self._delete_chunks(ids)
-            self._db.execute("COMMIT")
+            self._index.reload()
             self._df_cache.clear()
-
-    def _delete_doc(self, doc_id: str) -> None:
-        rowids = [r[0] for r in self._db.execute("SELECT rowid FROM rows WHERE doc_id = ?", (doc_id,))]
-        self._delete_rowids(rowids)
-
-    def _delete_chunks(self, ids: Sequence[str]) -> None:
-        rowids = []
-        for cid in ids:
-            row = self._db.execute("SELECT rowid FROM rows WHERE chunk_id = ?", (cid,)).fetchone()
-            if row:
-                rowids.append(row[0])
-        self._delete_rowids(rowids)
-
-    def _delete_rowids(self, rowids: list[int]) -> None:
-        self._db.executemany("DELETE FROM fts WHERE rowid = ?", [(r,) for r in rowids])
-        self._db.executemany("DELETE FROM rows WHERE rowid = ?", [(r,) for r in rowids])
 
     # --- reads --------------------------------------------------------------------------
     def search(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
         terms = _terms(tokenize(query))
-        if not terms:
+        if not terms or (allowed is not None and not allowed):
             return []
-        sql = ("SELECT rows.chunk_id, -bm25(fts) AS s FROM fts JOIN rows ON rows.rowid = fts.rowid "
-               "WHERE fts MATCH ?")
-        params: list = [_match_expr(terms)]
+        t = self._t
+        # Repeated terms are repeated clauses: they count again, as in BM25Okapi.
+        q = t.Query.boolean_query([(t.Occur.Should, t.Query.term_query(self._schema, "body", term))
+                                   for term in terms])
         if allowed is not None:
-            if not allowed:
-                return []
-            sql += f" AND rows.doc_id IN ({','.join('?' * len(allowed))})"
-            params += sorted(allowed)
-        sql += " ORDER BY bm25(fts) LIMIT ?"
-        params.append(int(k))
-        with self._lock:
-            rows = self._db.execute(sql, params).fetchall()
-        return [(cid, float(s)) for cid, s in rows if s > 0]
+            only = t.Query.const_score_query(t.Query.term_set_query(self._schema, "doc_id", sorted(allowed)), 0.0)
+            q = t.Query.boolean_query([(t.Occur.Must, q), (t.Occur.Must, only)])
+        searcher = self._index.searcher()
+        hits = searcher.search(q, int(k), count=False).hits
+        return [(searcher.doc(addr)["chunk_id"][0], float(score)) for score, addr in hits if score > 0]
 
     def document_count(self) -> int:
-        with self._lock:
-            return self._db.execute("SELECT COUNT(*) FROM rows").fetchone()[0]
+        return int(self._index.searcher().num_docs)
 
     def doc_freq(self, term: str) -> int:
-        """Number of chunks containing `term` (one B-tree lookup, cached until the next change)."""
+        """Number of chunks containing `term` (one dictionary lookup, cached until the next change)."""
         with self._lock:
             if term not in self._df_cache:
-                row = self._db.execute("SELECT doc FROM vocab WHERE term = ?", (term,)).fetchone()
-                self._df_cache[term] = int(row[0]) if row else 0
+                self._df_cache[term] = int(self._index.searcher().doc_freq("body", term))
             return self._df_cache[term]
 
     def chunk_ids(self, doc_id: str | None = None) -> set[str]:
-        with self._lock:
-            if doc_id is None:
-                return {r[0] for r in self._db.execute("SELECT chunk_id FROM rows")}
-            return {r[0] for r in self._db.execute("SELECT chunk_id FROM rows WHERE doc_id = ?", (doc_id,))}
+        t = self._t
+        searcher = self._index.searcher()
+        n = searcher.num_docs
+        if not n:
+            return set()
+        q = t.Query.all_query() if doc_id is None else t.Query.term_query(self._schema, "doc_id", doc_id)
+        hits = searcher.search(q, n, count=False).hits
+        return {searcher.doc(addr)["chunk_id"][0] for _, addr in hits}
 
     @property
     def ids(self) -> list[str]:
@@ -240,8 +207,7 @@ class LexicalIndex:
         return IdfTable(self)
 
     def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        pass
 
 
 class IdfTable:

@@ -53,6 +53,16 @@ def reconcile(manifest: Manifest, vectors: VectorStore | None, lexical: LexicalI
             manifest.journal_end(doc_id)
 
     in_manifest = manifest.chunk_ids()
+    # Listing every id costs seconds at 100k chunks: only when a count or the journal says so.
+    if full or report.journal or lexical.document_count() != len(in_manifest):
+        _repair_lexical(manifest, lexical, in_manifest, text_of, report)
+    if vectors is not None and (full or report.journal or vectors.count() != len(in_manifest)):
+        _repair_vectors(manifest, vectors, in_manifest, embedder, report)
+    return report
+
+
+def _repair_lexical(manifest: Manifest, lexical: LexicalIndex, in_manifest: set[str], text_of,
+                    report: ReconcileReport) -> None:
     in_lexical = lexical.chunk_ids()
     stale = sorted(in_lexical - in_manifest)
     if stale:
@@ -71,11 +81,9 @@ def reconcile(manifest: Manifest, vectors: VectorStore | None, lexical: LexicalI
             lexical.add_chunks(doc_id, ids, texts)
         report.lexical_added = len(missing)
 
-    if vectors is None:
-        return report
-    # Listing every vector id costs seconds at 100k chunks: only when counts or the journal say so.
-    if not full and not report.journal and vectors.count() == len(in_manifest):
-        return report
+
+def _repair_vectors(manifest: Manifest, vectors: VectorStore, in_manifest: set[str], embedder,
+                    report: ReconcileReport) -> None:
     in_vectors = vectors.chunk_ids()
     stale = sorted(in_vectors - in_manifest)
     if stale:
@@ -91,4 +99,3 @@ def reconcile(manifest: Manifest, vectors: VectorStore | None, lexical: LexicalI
         vecs = embedder.embed_passages([c.embedding_text() for c in chunks])
         vectors.add([c.chunk_id for c in chunks], vecs, [c.doc_id for c in chunks])
         report.vectors_added = len(chunks)
-    return report

@@ -58,7 +58,7 @@ class Assistant:
         self.manifest = Manifest(settings.data_dir / "manifest.sqlite")
         self.vectors = VectorStore(settings.data_dir, self.embedder.name, lambda: self.embedder.dim,
                                    settings.chroma_url)
-        self.lexical = LexicalIndex(settings.data_dir / "lexical.sqlite")
+        self.lexical = LexicalIndex(settings.data_dir / "lexical")
         self.indexer = Indexer(self.manifest, self.vectors, self.lexical, self.embedder,
                                settings.chunk_size, settings.chunk_overlap_sentences, settings.max_file_mb)
         self._chat_model = chat_model
@@ -228,6 +228,8 @@ class Assistant:
             with self._state_lock:
                 view = self._view
                 if view is None or view.generation != self.manifest.generation():
+                    if view is not None:  # another process changed the library
+                        self.vectors.reopen()
                     self._refresh()
                     view = self._view
         assert view is not None
@@ -249,6 +251,8 @@ class Assistant:
         """After our own write: patch the view for the changed documents, unless someone else
         changed the library before (then rebuild it)."""
         old = self._view
+        if old is not None and old.generation != g0:  # another process wrote before us
+            self.vectors.reopen()
         if changed is None or old is None or old.generation != g0:
             self._refresh()
         else:
@@ -259,6 +263,7 @@ class Assistant:
             generation = self.manifest.generation()
             old = self._view
             if changed is None or old is None:
+                self.lexical.reload()  # another process may have committed
                 chunks = self.manifest.chunks()
                 by_id = {c.chunk_id: c for c in chunks}
                 doc_chunks: dict[str, list[Chunk]] = {}

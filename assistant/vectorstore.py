@@ -46,6 +46,20 @@ class VectorStore:
             self.collection_name, embedding_function=None,
             metadata={"hnsw:space": "cosine", "embedder": embedder_name, "dim": dim})
 
+    def reopen(self) -> None:
+        """See another process's writes. A Chroma server serves them already; the embedded client
+        keeps its index in memory, so drop this path's cached system and open it again."""
+        if self.url:
+            return
+        with self._open_lock:
+            if self._col_obj is None:
+                return
+            from chromadb.api.shared_system_client import SharedSystemClient
+            for key in [k for k in SharedSystemClient._identifier_to_system if k == str(self._data_dir / "chroma")]:
+                SharedSystemClient._identifier_to_system.pop(key, None)
+                SharedSystemClient._identifier_to_refcount.pop(key, None)
+            self._col_obj = None
+
     def collection_metadata(self) -> dict:
         return dict(self._col.metadata or {})
 

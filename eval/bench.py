@@ -21,7 +21,6 @@ import random
 import re
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -31,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.config import REPO_ROOT, Settings, force_offline  # noqa: E402
+from assistant.config import REPO_ROOT, Settings, force_offline
 
 REAL = next((p for p in (REPO_ROOT.parent / "shared", REPO_ROOT.parent.parent / "shared")
              if (p / "eval" / "real" / "corpus").exists()), REPO_ROOT) / "eval" / "real" / "corpus"
@@ -39,7 +38,7 @@ REAL = next((p for p in (REPO_ROOT.parent / "shared", REPO_ROOT.parent.parent / 
 
 def pct(values, q):
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
 def sentence_pool() -> list[str]:

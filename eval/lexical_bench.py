@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import shutil
 import statistics
 import sys
@@ -22,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.config import REPO_ROOT, Settings, force_offline  # noqa: E402
+from assistant.config import REPO_ROOT, Settings, force_offline
 
 REAL = next((p for p in (REPO_ROOT.parent / "shared", REPO_ROOT.parent.parent / "shared")
              if (p / "eval" / "real" / "corpus").exists()), REPO_ROOT) / "eval" / "real" / "corpus"
@@ -61,22 +62,50 @@ class RankBM25:
 
 
 class Fts5:
+    """SQLite FTS5 over the same tokens (the candidate first tried in assistant/lexical.py)."""
     name = "sqlite_fts5"
 
     def build(self, chunks, work):
+        import sqlite3
+        self.db = sqlite3.connect(str(work / "fts5.sqlite"))
+        self.db.executescript("""CREATE TABLE rows (rowid INTEGER PRIMARY KEY, chunk_id TEXT UNIQUE, doc_id TEXT);
+            CREATE VIRTUAL TABLE fts USING fts5(tokens, tokenize="ascii tokenchars '.%+#&_-'");""")
+        with self.db:
+            for i, (cid, toks) in enumerate(chunks):
+                self.db.execute("INSERT INTO rows VALUES (?, ?, ?)", (i + 1, cid, cid.split(":")[0]))
+                self.db.execute("INSERT INTO fts(rowid, tokens) VALUES (?, ?)", (i + 1, " ".join(toks)))
+
+    def search(self, q, k):
+        terms = [t for t in q if re.search(r"[0-9a-z\u0080-\U0010ffff]", t)]
+        if not terms:
+            return []
+        expr = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        sql = ("SELECT rows.chunk_id FROM fts JOIN rows ON rows.rowid = fts.rowid WHERE fts MATCH ? "
+               "ORDER BY bm25(fts) LIMIT ?")
+        return [r[0] for r in self.db.execute(sql, (expr, k))]
+
+
+class Tantivy:
+    """assistant.lexical.LexicalIndex, the chosen index (tantivy, whitespace-tokenised terms)."""
+    name = "tantivy (LexicalIndex)"
+
+    def build(self, chunks, work):
         from assistant.lexical import LexicalIndex
-        self.index = LexicalIndex(work / "fts5.sqlite")
+        self.index = LexicalIndex(work / "tantivy")
         for i in range(0, len(chunks), 5000):
             part = chunks[i:i + 5000]
             self.index.add_tokenised(f"d{i}", [c for c, _ in part], [t for _, t in part])
-        self.path = work / "fts5.sqlite"
 
     def search(self, q, k):
-        from assistant.lexical import _match_expr, _terms
+        from assistant.lexical import _terms
+        t = self.index._t
         terms = _terms(q)
-        sql = ("SELECT rows.chunk_id FROM fts JOIN rows ON rows.rowid = fts.rowid WHERE fts MATCH ? "
-               "ORDER BY bm25(fts) LIMIT ?")
-        return [r[0] for r in self.index._db.execute(sql, (_match_expr(terms), k))] if terms else []
+        if not terms:
+            return []
+        query = t.Query.boolean_query([(t.Occur.Should, t.Query.term_query(self.index._schema, "body", w))
+                                       for w in terms])
+        searcher = self.index._index.searcher()
+        return [searcher.doc(a)["chunk_id"][0] for _, a in searcher.search(query, k, count=False).hits]
 
 
 class Bm25s:
@@ -99,38 +128,9 @@ class Bm25s:
         return [self.ids[i] for i, s in zip(res[0], scores[0]) if s > 0]
 
 
-class Tantivy:
-    name = "tantivy"
-
-    def build(self, chunks, work):
-        import tantivy
-        sb = tantivy.SchemaBuilder()
-        sb.add_text_field("id", stored=True, tokenizer_name="raw")
-        sb.add_text_field("body", tokenizer_name="whitespace")
-        self.schema = sb.build()
-        (work / "tantivy").mkdir()
-        self.index = tantivy.Index(self.schema, path=str(work / "tantivy"))
-        w = self.index.writer(heap_size=50_000_000, num_threads=1)
-        for cid, toks in chunks:
-            w.add_document(tantivy.Document(id=cid, body=" ".join(toks)))
-        w.commit()
-        w.wait_merging_threads()
-        self.index.reload()
-        self.searcher = self.index.searcher()
-
-    def search(self, q, k):
-        import tantivy
-        if not q:
-            return []
-        query = tantivy.Query.boolean_query(
-            [(tantivy.Occur.Should, tantivy.Query.term_query(self.schema, "body", t)) for t in q])
-        hits = self.searcher.search(query, k).hits
-        return [self.searcher.doc(addr)["id"][0] for _, addr in hits]
-
-
 def pct(values, q):
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
 def main() -> int:

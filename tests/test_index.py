@@ -1,12 +1,12 @@
-"""The index layer: incremental FTS5 lexical index, crash repair at start-up, the data-dir write
+"""The index layer: incremental tantivy lexical index, crash repair at start-up, the data-dir write
 lock, embedder change detection, lazy loading and change detection across processes."""
 from __future__ import annotations
 
 import math
 import os
 import subprocess
-import time
 import sys
+import time
 
 import numpy as np
 import pytest
@@ -31,7 +31,7 @@ def _write(tmp_path, name, text):
 
 
 def test_lexical_index_adds_replaces_and_removes_documents_incrementally(tmp_path):
-    lex = LexicalIndex(tmp_path / "lex.sqlite")
+    lex = LexicalIndex(tmp_path / "lex")
     lex.replace_docs({"a": (["a:1", "a:2"], ["学前教育毛入园率达到95%", "义务教育巩固率达到99%"]),
                       "b": (["b:1"], ["护理型床位占比提高到4.3%"])})
     assert lex.ids == ["a:1", "a:2", "b:1"]
@@ -51,17 +51,17 @@ def test_lexical_index_adds_replaces_and_removes_documents_incrementally(tmp_pat
 
 def test_lexical_index_survives_reopening_and_ranks_like_bm25(tmp_path):
     texts = ["学前教育 学前教育 毛入园率", "学前教育 资助", "养老服务 床位", "养老服务 护理 床位 床位"]
-    lex = LexicalIndex(tmp_path / "lex.sqlite")
+    lex = LexicalIndex(tmp_path / "lex")
     lex.replace_docs({"d": ([f"d:{i}" for i in range(4)], texts)})
     lex.close()
-    again = LexicalIndex(tmp_path / "lex.sqlite")
+    again = LexicalIndex(tmp_path / "lex")
     assert [cid for cid, _ in again.search("学前教育", 5)] == ["d:0", "d:1"]
     assert [cid for cid, _ in again.search("床位", 5)] == ["d:3", "d:2"]
 
 
 def test_idf_lookup_equals_the_answerers_formula(tmp_path):
     texts = ["学前教育毛入园率", "学前教育资助", "养老服务床位", "养老服务护理"]
-    lex = LexicalIndex(tmp_path / "lex.sqlite")
+    lex = LexicalIndex(tmp_path / "lex")
     lex.replace_docs({"d": ([f"d:{i}" for i in range(4)], texts)})
     expected = idf_from_lexical([tokenize(t) for t in texts])
     idf = lex.idf()
@@ -272,3 +272,19 @@ def test_a_chroma_server_shared_by_two_data_dirs_is_refused(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_an_app_sees_vectors_written_by_another_process(tmp_path):
+    data = tmp_path / "d"
+    app = Assistant(make_settings(data), embedder=HashEmbedder())
+    app.ingest([SEED_000])
+    assert app.vectors.count() == app.manifest.chunk_count()
+    src = _write(tmp_path, "plan.txt", PLAN)
+    code = ("import sys; from assistant.config import Settings; from assistant.fakes import HashEmbedder; "
+            "from assistant.service import Assistant; "
+            "Assistant(Settings(data_dir=sys.argv[1]), embedder=HashEmbedder()).ingest([sys.argv[2]])")
+    subprocess.run([sys.executable, "-c", code, str(data), str(src)], check=True, timeout=120,
+                   env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
+    hits = app.retrieve("学前教育三年毛入园率", k=1, mode="dense")
+    assert [p.chunk.doc_id for p in hits] == ["plan"]
+    assert app.vectors.count() == app.manifest.chunk_count()
