@@ -149,7 +149,13 @@ class LexicalIndex:
 
     def add_tokenised(self, doc_id: str, ids: Sequence[str], tokens: Sequence[Sequence[str]]) -> None:
         """Add chunks already tokenised with `tokenize` (benchmarks build large libraries this way)."""
-        self._commit(lambda writer: self._add(writer, doc_id, ids, tokens))
+        self.add_tokenised_docs([(doc_id, ids, tokens)])
+
+    def add_tokenised_docs(self, docs: Sequence[tuple[str, Sequence[str], Sequence[Sequence[str]]]]) -> None:
+        def change(writer) -> None:
+            for doc_id, ids, tokens in docs:
+                self._add(writer, doc_id, ids, tokens)
+        self._commit(change)
 
     def delete_chunks(self, ids: Sequence[str]) -> None:
         def change(writer) -> None:

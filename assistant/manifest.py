@@ -32,6 +32,9 @@ class Manifest:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
         self._db.execute("PRAGMA journal_mode=WAL")  # readers in other processes never block a writer
+        # WAL + NORMAL never corrupts; a power cut may lose the last commit, which the start-up
+        # reconcile then treats like a store interrupted before the manifest (written last).
+        self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(SCHEMA)
         cols = {r[1] for r in self._db.execute("PRAGMA table_info(documents)")}
         if "meta" not in cols:  # manifests written before the extra metadata fields

@@ -8,9 +8,10 @@
    proves it). Side by side, the embedder's own raw rate on exactly the same chunk texts.
 2. Re-ingest of the unchanged folder (every file 未变).
 3. Answer latency (p50, stage split: embed query / dense / lexical / answer) on a ~1k-chunk and a
-   `--big`-chunk library in the same process. The big library is built cheaply: copies of the
-   real library's documents under new ids, inserted directly into the manifest, the lexical index
-   (pre-tokenised) and Chroma (the real chunks' vectors plus small noise), no embedding.
+   `--big`-chunk library in the same process. Both are built cheaply from the source library (the
+   generated documents plus the bundled corpus): copies of its documents under new ids, inserted
+   directly into the manifest, the lexical index (pre-tokenised) and Chroma (the source chunks'
+   vectors from the embedding cache plus small noise), no new embedding.
 4. One query embedding while two other CPU-bound processes run (OMP_WAIT_POLICY=passive).
 5. Peak memory (max RSS of this process)."""
 from __future__ import annotations
@@ -98,6 +99,7 @@ def answer_latency(a, questions: list[str]) -> dict:
         answers.append(ans.timings_ms["answer"])
     out = {k: round(pct(v, .5), 1) for k, v in stages.items()}
     out["answer"] = round(pct(answers, .5), 1)
+    out["other_retrieval"] = round(pct(totals, .5) - sum(out.values()), 1)  # fusion, document naming
     out["total_p50"] = round(pct(totals, .5), 1)
     out["total_p95"] = round(pct(totals, .95), 1)
     return out
@@ -120,6 +122,19 @@ def build_big(src, data_dir: Path, target: int, inner):
         [c.embedding_text() for cs in chunks.values() for c in cs])))
     rng = np.random.default_rng(1)
     total, copy = 0, 0
+    batch: list = []
+
+    def flush() -> None:
+        # One Chroma add, one lexical commit and one manifest transaction per ~5k chunks.
+        ids = [c.chunk_id for _, cs, _ in batch for c in cs]
+        big.vectors.add(ids, np.concatenate([v for _, _, v in batch]), [c.doc_id for _, cs, _ in batch for c in cs])
+        big.lexical.add_tokenised_docs([(doc.doc_id, [c.chunk_id for c in cs], [tokens[o] for o in orig])
+                                        for (doc, cs, _), orig in zip(batch, origs)])
+        for doc, cs, _ in batch:
+            big.manifest.put(doc, cs)
+        batch.clear()
+        origs.clear()
+    origs: list[list[str]] = []
     while total < target:
         for doc in docs:
             if total >= target:
@@ -130,12 +145,14 @@ def build_big(src, data_dir: Path, target: int, inner):
             v = np.stack([vecs[c.chunk_id] for c in chunks[doc.doc_id]])
             v = v + rng.normal(0, 0.01, v.shape).astype(np.float32)
             v /= np.linalg.norm(v, axis=1, keepdims=True)
-            big.vectors.add([c.chunk_id for c in cs], v, [new_id] * len(cs))
-            big.lexical.add_tokenised(new_id, [c.chunk_id for c in cs],
-                                      [tokens[c.chunk_id] for c in chunks[doc.doc_id]])
-            big.manifest.put(replace(doc, doc_id=new_id, path=f"{doc.path}#{copy}"), cs)
+            batch.append((replace(doc, doc_id=new_id, path=f"{doc.path}#{copy}"), cs, v))
+            origs.append([c.chunk_id for c in chunks[doc.doc_id]])
             total += len(cs)
+            if sum(len(b[1]) for b in batch) >= 5000:
+                flush()
         copy += 1
+    if batch:
+        flush()
     return total
 
 
@@ -209,10 +226,11 @@ def main() -> int:
     questions = [json.loads(line)["question"] for line in
                  (REPO_ROOT / "eval" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
                  if line.strip()][: args.questions]
-    small_src = Assistant(Settings(data_dir=work / "real"), embedder=inner)
-    t0 = time.perf_counter()
-    small_src.ingest([REPO_ROOT / "corpus"] + ([REAL] if REAL.exists() else []))
-    results["real_library"] = {"chunks": small_src.manifest.chunk_count(), "ingest_s": round(time.perf_counter() - t0, 1)}
+    # The source library: the generated documents (already embedded) and the bundled corpus, so
+    # the dev questions find their passages; no further embedding of large text.
+    small_src = a
+    small_src.ingest([REPO_ROOT / "corpus"])
+    results["source_library"] = {"chunks": small_src.manifest.chunk_count()}
     t0 = time.perf_counter()
     n1 = build_big(small_src, work / "lib-1k", 1000, inner)
     nb = build_big(small_src, work / "lib-big", args.big, inner)
