@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from .cleaning import OffsetMap
 from .config import Settings
@@ -285,13 +286,18 @@ class Assistant:
             s = self.settings
             retriever = HybridRetriever(self.vectors, self.lexical, self.embedder, by_id, docs,
                                         s.dense_weight, s.lexical_weight, s.candidates)
-            answerer = ExtractiveAnswerer(self.lexical.idf(), self._offset_map, self._original,
+            # An IdfTable answers `get` and `max_idf` like the dict the answerer was written for,
+            # looking terms up on demand instead of holding the whole vocabulary.
+            idf: Any = self.lexical.idf()
+            answerer = ExtractiveAnswerer(idf, self._offset_map, self._original,
                                           lambda d: doc_chunks.get(d, []), s.refusal_threshold)
             self._view = LibraryView(generation, by_id, doc_chunks, retriever, answerer)
 
     def _offset_map(self, doc_id: str) -> OffsetMap:
         if doc_id not in self._offsets:
             doc = self.manifest.get_document(doc_id)
+            if doc is None:
+                raise KeyError(doc_id)
             self._offsets[doc_id] = OffsetMap(doc.offset_runs)
             self._originals[doc_id] = doc.original
         return self._offsets[doc_id]
