@@ -2,8 +2,8 @@
 
 The index is tantivy (a Rust inverted index with block-max WAND) over the jieba tokens, indexed
 with its whitespace tokenizer so our tokens are its terms. It updates one document at a time (each
-change is one atomic commit), answers without scoring every chunk (0.7 ms at 100k chunks against
-1.6 s for the previous pure-Python rank_bm25, 94 ms for SQLite FTS5), and its files are data, not
+change is one atomic commit), answers without scoring every chunk (p50 1.0 ms at 100k chunks against
+2.2 s for the previous pure-Python rank_bm25, 100 ms for SQLite FTS5), and its files are data, not
 code (the previous index was a pickle). Chosen by eval/lexical_bench.py; figures in eval/README.md."""
 from __future__ import annotations
 
