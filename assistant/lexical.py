@@ -1,14 +1,19 @@
 """BM25 over jieba tokens, with numbers and percentages kept whole (95%, 2025, 4.3).
-Saved to disk after each change and loaded at start-up."""
+
+The index is tantivy (a Rust inverted index with block-max WAND) over the jieba tokens, indexed
+with its whitespace tokenizer so our tokens are its terms. It updates one document at a time (each
+change is one atomic commit), answers without scoring every chunk (p50 1.0 ms at 100k chunks against
+2.2 s for the previous pure-Python rank_bm25, 100 ms for SQLite FTS5), and its files are data, not
+code (the previous index was a pickle). Chosen by eval/lexical_bench.py; figures in eval/README.md."""
 from __future__ import annotations
 
 import logging
-import pickle
+import math
 import re
 import threading
 import unicodedata
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Sequence
 
 NUMBER = re.compile(r"\d+(?:\.\d+)?%?")
 STOP = set("的 了 和 与 及 是 在 对 为 等 将 把 被 中 上 下 要 到 由 从 以 之 其 或 并 也 而 就 都 个 哪些 什么 多少 "
@@ -80,47 +85,161 @@ def _words(jieba, text: str) -> list[str]:
     return out
 
 
+WRITER_HEAP = 15_000_000
+
+
+def _terms(tokens: Iterable[str]) -> list[str]:
+    return [t for t in tokens if t and not any(c.isspace() for c in t)]
+
+
 class LexicalIndex:
+    """BM25 (k1=1.2, b=0.75, idf = ln(1 + (N - df + 0.5) / (df + 0.5)), as the answerer's) over a
+    tantivy index in the directory `path`. Writers in this process are serialised by a lock;
+    readers use the last committed state, so they see a document's chunks all or none."""
+
     def __init__(self, path: Path) -> None:
+        import tantivy
+        self._t = tantivy
         self.path = path
-        self.ids: list[str] = []
-        self.tokens: list[list[str]] = []
-        self._bm25 = None
-        if path.exists():
-            with open(path, "rb") as fh:
-                state = pickle.load(fh)
-            self.ids, self.tokens, self._bm25 = state["ids"], state["tokens"], state["bm25"]
+        path.mkdir(parents=True, exist_ok=True)
+        sb = tantivy.SchemaBuilder()
+        sb.add_text_field("chunk_id", stored=True, tokenizer_name="raw")
+        sb.add_text_field("doc_id", stored=True, tokenizer_name="raw")
+        sb.add_text_field("body", stored=False, tokenizer_name="whitespace", index_option="freq")
+        self._schema = sb.build()
+        self._index = tantivy.Index(self._schema, path=str(path), reuse=True)
+        self._lock = threading.RLock()
+        self._df_cache: dict[str, int] = {}
+
+    # --- writes -------------------------------------------------------------------------
+    def _commit(self, change) -> None:
+        with self._lock:
+            writer = self._index.writer(WRITER_HEAP, 1)
+            try:
+                change(writer)
+                writer.commit()
+            except BaseException:
+                writer.rollback()
+                raise
+            finally:
+                writer.wait_merging_threads()  # also releases tantivy's writer lock
+            self.reload()
+
+    def _add(self, writer, doc_id: str, ids: Sequence[str], tokenised: Sequence[Sequence[str]]) -> None:
+        for cid, toks in zip(ids, tokenised):
+            writer.delete_documents_by_term("chunk_id", cid)
+            writer.add_document(self._t.Document(chunk_id=cid, doc_id=doc_id, body=" ".join(_terms(toks))))
 
     def replace_doc(self, doc_prefix: str, ids: Sequence[str], texts: Sequence[str]) -> None:
-        keep = [i for i, cid in enumerate(self.ids) if not cid.startswith(doc_prefix + ":")]
-        self.ids = [self.ids[i] for i in keep] + list(ids)
-        self.tokens = [self.tokens[i] for i in keep] + [tokenize(t) for t in texts]
-        self._rebuild()
+        self.replace_docs({doc_prefix: (ids, texts)})
 
-    def _rebuild(self) -> None:
-        from rank_bm25 import BM25Okapi
-        self._bm25 = BM25Okapi(self.tokens) if self.tokens else None
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump({"ids": self.ids, "tokens": self.tokens, "bm25": self._bm25}, fh)
-        tmp.replace(self.path)
+    def replace_docs(self, docs: dict[str, tuple[Sequence[str], Sequence[str]]]) -> None:
+        """Replace each document's chunks (empty lists remove it), all in one commit."""
+        tokenised = {d: [tokenize(t) for t in texts] for d, (_, texts) in docs.items()}
 
+        def change(writer) -> None:
+            for doc_id, (ids, _) in docs.items():
+                writer.delete_documents_by_term("doc_id", doc_id)
+                self._add(writer, doc_id, ids, tokenised[doc_id])
+        self._commit(change)
+
+    def add_chunks(self, doc_id: str, ids: Sequence[str], texts: Sequence[str]) -> None:
+        """Add (or overwrite) these chunks of a document, leaving its other chunks in place."""
+        self.add_tokenised(doc_id, ids, [tokenize(t) for t in texts])
+
+    def add_tokenised(self, doc_id: str, ids: Sequence[str], tokens: Sequence[Sequence[str]]) -> None:
+        """Add chunks already tokenised with `tokenize` (benchmarks build large libraries this way)."""
+        self.add_tokenised_docs([(doc_id, ids, tokens)])
+
+    def add_tokenised_docs(self, docs: Sequence[tuple[str, Sequence[str], Sequence[Sequence[str]]]]) -> None:
+        def change(writer) -> None:
+            for doc_id, ids, tokens in docs:
+                self._add(writer, doc_id, ids, tokens)
+        self._commit(change)
+
+    def delete_chunks(self, ids: Sequence[str]) -> None:
+        def change(writer) -> None:
+            for cid in ids:
+                writer.delete_documents_by_term("chunk_id", cid)
+        self._commit(change)
+
+    def reload(self) -> None:
+        """See the last commit (ours, or another process's)."""
+        with self._lock:
+            self._index.reload()
+            self._df_cache.clear()
+
+    # --- reads --------------------------------------------------------------------------
     def search(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
-        if self._bm25 is None:
+        terms = _terms(tokenize(query))
+        if not terms or (allowed is not None and not allowed):
             return []
-        q = tokenize(query)
-        if not q:
-            return []
-        scores = self._bm25.get_scores(q)
-        order = sorted(range(len(scores)), key=lambda i: -scores[i])
-        out = []
-        for i in order:
-            if scores[i] <= 0:
-                break
-            if allowed is not None and self.ids[i].split(":", 1)[0] not in allowed:
-                continue
-            out.append((self.ids[i], float(scores[i])))
-            if len(out) >= k:
-                break
-        return out
+        t = self._t
+        # Repeated terms are repeated clauses: they count again, as in BM25Okapi.
+        q = t.Query.boolean_query([(t.Occur.Should, t.Query.term_query(self._schema, "body", term))
+                                   for term in terms])
+        if allowed is not None:
+            only = t.Query.const_score_query(t.Query.term_set_query(self._schema, "doc_id", sorted(allowed)), 0.0)
+            q = t.Query.boolean_query([(t.Occur.Must, q), (t.Occur.Must, only)])
+        searcher = self._index.searcher()
+        hits = searcher.search(q, int(k), count=False).hits
+        return [(searcher.doc(addr)["chunk_id"][0], float(score)) for score, addr in hits if score > 0]
+
+    def document_count(self) -> int:
+        return int(self._index.searcher().num_docs)
+
+    def doc_freq(self, term: str) -> int:
+        """Number of chunks containing `term` (one dictionary lookup, cached until the next change)."""
+        with self._lock:
+            if term not in self._df_cache:
+                self._df_cache[term] = int(self._index.searcher().doc_freq("body", term))
+            return self._df_cache[term]
+
+    def chunk_ids(self, doc_id: str | None = None) -> set[str]:
+        t = self._t
+        searcher = self._index.searcher()
+        n = searcher.num_docs
+        if not n:
+            return set()
+        q = t.Query.all_query() if doc_id is None else t.Query.term_query(self._schema, "doc_id", doc_id)
+        hits = searcher.search(q, n, count=False).hits
+        return {searcher.doc(addr)["chunk_id"][0] for _, addr in hits}
+
+    @property
+    def ids(self) -> list[str]:
+        return sorted(self.chunk_ids())
+
+    def idf(self) -> IdfTable:
+        return IdfTable(self)
+
+    def close(self) -> None:
+        pass
+
+
+class IdfTable:
+    """BM25 IDF per term, looked up on demand (the answerer asks for a few terms per question),
+    with the same formula as extractive.idf_from_lexical. Unknown terms get `max_idf`."""
+
+    def __init__(self, index: LexicalIndex) -> None:
+        self._index = index
+        self.n = index.document_count()
+        self.max_idf = self._idf(1) if self.n else 1.0
+
+    def _idf(self, df: int) -> float:
+        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+
+    def get(self, term: str, default: float | None = None) -> float | None:
+        df = self._index.doc_freq(term)
+        return self._idf(df) if df else default
+
+    def __getitem__(self, term: str) -> float:
+        value = self.get(term)
+        if value is None:
+            raise KeyError(term)
+        return value
+
+    def __contains__(self, term: object) -> bool:
+        return isinstance(term, str) and self._index.doc_freq(term) > 0
+
+    def __bool__(self) -> bool:
+        return self.n > 0

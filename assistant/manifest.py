@@ -1,5 +1,9 @@
 """SQLite manifest of documents and their chunks: path, sha256, title, format, counts, time.
-It is the source of truth for what is indexed; Chroma and BM25 hold ids that point here."""
+It is the source of truth for what is indexed; Chroma and the lexical index hold ids that point here.
+
+Besides documents and chunks it keeps: `settings` (library id, the embedder and index version the
+vectors were built with, a generation number bumped by every change so other processes notice), and
+a `journal` of document writes begun but not finished, which the start-up reconcile completes."""
 from __future__ import annotations
 
 import json
@@ -18,13 +22,19 @@ CREATE TABLE IF NOT EXISTS documents (
 CREATE TABLE IF NOT EXISTS chunks (
   chunk_id TEXT PRIMARY KEY, doc_id TEXT, ordinal INTEGER, data TEXT);
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
+CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS journal (doc_id TEXT PRIMARY KEY, op TEXT, started_at REAL);
 """
 
 
 class Manifest:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(str(path), check_same_thread=False)
+        self._db = sqlite3.connect(str(path), check_same_thread=False, timeout=30)
+        self._db.execute("PRAGMA journal_mode=WAL")  # readers in other processes never block a writer
+        # WAL + NORMAL never corrupts; a power cut may lose the last commit, which the start-up
+        # reconcile then treats like a store interrupted before the manifest (written last).
+        self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(SCHEMA)
         cols = {r[1] for r in self._db.execute("PRAGMA table_info(documents)")}
         if "meta" not in cols:  # manifests written before the extra metadata fields
@@ -38,8 +48,52 @@ class Manifest:
     def doc_ids(self) -> list[str]:
         return [r[0] for r in self._db.execute("SELECT doc_id FROM documents ORDER BY doc_id")]
 
-    def put(self, doc: Document, chunks: list[Chunk]) -> None:
+    # --- library settings, generation, journal ---------------------------------------------
+    def get_setting(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_setting(self, key: str, value: str) -> None:
         with self._lock, self._db:
+            self._db.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (key, value))
+
+    def generation(self) -> int:
+        return int(self.get_setting("generation") or 0)
+
+    def _bump(self) -> None:
+        self._db.execute("INSERT OR REPLACE INTO settings VALUES ('generation', ?)", (str(self.generation() + 1),))
+
+    def journal_begin(self, doc_id: str, op: str) -> None:
+        with self._lock, self._db:
+            self._db.execute("INSERT OR REPLACE INTO journal VALUES (?, ?, ?)", (doc_id, op, time.time()))
+
+    def journal_end(self, doc_id: str) -> None:
+        with self._lock, self._db:
+            self._db.execute("DELETE FROM journal WHERE doc_id = ?", (doc_id,))
+
+    def journal_pending(self) -> list[tuple[str, str]]:
+        return [(r[0], r[1]) for r in self._db.execute("SELECT doc_id, op FROM journal ORDER BY started_at")]
+
+    def chunk_ids(self, doc_id: str | None = None) -> set[str]:
+        if doc_id is None:
+            return {r[0] for r in self._db.execute("SELECT chunk_id FROM chunks")}
+        return {r[0] for r in self._db.execute("SELECT chunk_id FROM chunks WHERE doc_id = ?", (doc_id,))}
+
+    def chunks_by_ids(self, ids: list[str]) -> list[Chunk]:
+        out = []
+        for i in range(0, len(ids), 500):
+            part = ids[i:i + 500]
+            rows = self._db.execute(f"SELECT data FROM chunks WHERE chunk_id IN ({','.join('?' * len(part))})", part)
+            out += [_chunk_from(json.loads(r[0])) for r in rows]
+        return out
+
+    # --- documents ---------------------------------------------------------------------------
+    def put(self, doc: Document, chunks: list[Chunk]) -> None:
+        """Stores the document and its chunks and closes its journal entry, in one transaction:
+        the manifest is written last, so a document listed here has its vectors and lexical rows."""
+        with self._lock, self._db:
+            self._db.execute("DELETE FROM journal WHERE doc_id = ?", (doc.doc_id,))
+            self._bump()
             self._db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc.doc_id,))
             self._db.execute(
                 "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -56,6 +110,8 @@ class Manifest:
         with self._lock, self._db:
             cur = self._db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
             self._db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
+            self._db.execute("DELETE FROM journal WHERE doc_id = ?", (doc_id,))
+            self._bump()
             return cur.rowcount > 0
 
     def update_meta(self, doc_id: str, **fields: str | None) -> None:
@@ -65,6 +121,7 @@ class Manifest:
         if not sets and not extra:
             return
         with self._lock, self._db:
+            self._bump()
             if extra:
                 row = self._db.execute("SELECT meta FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
                 merged = {**json.loads((row and row[0]) or "{}"), **extra}

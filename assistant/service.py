@@ -1,90 +1,299 @@
 """The `Assistant` facade: one object that the CLI, the web app and the evaluation all call."""
 from __future__ import annotations
 
+import logging
+import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from .cleaning import OffsetMap
 from .read_limits import ReadLimits
 from .config import Settings
-from .embedding import CachedEmbedder, make_embedder
-from .extractive import ExtractiveAnswerer, idf_from_lexical
-from .ingest import Indexer
+from .embedding import CachedEmbedder, LazyEmbedder
+from .extractive import ExtractiveAnswerer
+from .ingest import Indexer, lexical_text
 from .lexical import LexicalIndex
 from .manifest import Manifest
 from .question import analyse, resolve_follow_up
+from .reconcile import ReconcileReport, reconcile
 from .retrieval import DocInfo, HybridRetriever
 from .types import Answer, Chunk, IngestResult, Turn
 from .vectorstore import VectorStore
+
+log = logging.getLogger("assistant.service")
+
+# Bumped when the stored index format changes (2: SQLite FTS5 lexical index instead of a pickle).
+INDEX_VERSION = "2"
+
+
+class LibraryBusy(RuntimeError):
+    """Another process is writing the same data directory."""
+
+
+class IndexMismatch(ValueError):
+    """The stored vectors were built with another embedder (or index version)."""
+
+
+@dataclass(frozen=True)
+class LibraryView:
+    """Everything a question reads, built completely before it replaces the previous one, so a
+    reader never sees a half-updated library."""
+    generation: int
+    chunks_by_id: dict[str, Chunk]
+    doc_chunks: dict[str, list[Chunk]]
+    retriever: HybridRetriever
+    answerer: ExtractiveAnswerer
 
 
 class Assistant:
     def __init__(self, settings: Settings, embedder=None, chat_model=None) -> None:
         self.settings = settings
         settings.ensure_dirs()
-        inner = embedder or make_embedder(settings.embedder)
+        # The model loads on the first embedding: listing documents never loads it.
+        inner = embedder or LazyEmbedder(settings.embedder, settings.embed_threads)
         self.embedder = CachedEmbedder(inner, settings.data_dir / "embedding-cache.sqlite")
         self.manifest = Manifest(settings.data_dir / "manifest.sqlite")
-        self.vectors = VectorStore(settings.data_dir, self.embedder.name, self.embedder.dim, settings.chroma_url)
-        self.lexical = LexicalIndex(settings.data_dir / f"bm25-{_safe(self.embedder.name)}.pkl")
+        self.vectors = VectorStore(settings.data_dir, self.embedder.name, lambda: self.embedder.dim,
+                                   settings.chroma_url)
+        self.lexical = LexicalIndex(settings.data_dir / "lexical")
         self.indexer = Indexer(self.manifest, self.vectors, self.lexical, self.embedder,
                                settings.chunk_size, settings.chunk_overlap_sentences, settings.max_file_mb,
                                limits=ReadLimits.from_settings(settings))
         self._chat_model = chat_model
-        self._refresh()
+        self._state_lock = threading.RLock()   # swaps of the library view
+        self._write_lock = threading.Lock()    # writers in this process, one at a time
+        from filelock import FileLock
+        self._file_lock = FileLock(str(settings.data_dir / "write.lock"), thread_local=False)
+        self._view: LibraryView | None = None
+        self._offsets: dict[str, OffsetMap] = {}
+        self._originals: dict[str, str] = {}
+        self._checked = False
+        self.last_reconcile: ReconcileReport | None = None
+        self._drop_legacy_pickles()
+        self.index_problem = self._check_index()
+
+    # --- start-up checks ---------------------------------------------------------------
+    def _drop_legacy_pickles(self) -> None:
+        for f in self.settings.data_dir.glob("bm25-*.pkl"):
+            # Never loaded (a pickle can run code); the FTS5 index is rebuilt from the manifest.
+            log.warning("删除旧格式的关键词索引 %s（改用 SQLite FTS5，从清单重建）", f.name)
+            f.unlink(missing_ok=True)
+
+    def _check_index(self) -> str | None:
+        """None when the stored vectors match the configured embedder, else the message to show."""
+        recorded = self.manifest.get_setting("embedder")
+        if self.manifest.get_setting("library_id") is None:
+            self.manifest.set_setting("library_id", uuid.uuid4().hex)
+        if recorded is None or not self.manifest.chunk_count():
+            # A new library, or one written before the embedder was recorded (assumed current).
+            self.manifest.set_setting("embedder", self.embedder.name)
+            self.manifest.set_setting("index_version", INDEX_VERSION)
+            return None
+        if recorded != self.embedder.name:
+            return (f"资料库的向量是用 {recorded} 建立的，当前设置的向量模型是 {self.embedder.name}："
+                    f"请运行 assistant reindex 用新模型重建索引（共 {self.manifest.chunk_count()} 段），"
+                    f"或把 ASSISTANT_EMBEDDER 改回原来的设置。")
+        return None
+
+    def _usable(self) -> None:
+        if self.index_problem:
+            raise IndexMismatch(self.index_problem)
+
+    def _ready(self) -> None:
+        """Once per process, before the stores are used: repair what a crash left behind."""
+        if self._checked:
+            return
+        with self._write_lock:
+            if self._checked:
+                return
+            self._check_shared_server()
+            if not self._try_file_lock():
+                log.info("另一个进程正在写入资料库，本次跳过启动检查")
+                self._checked = True
+                return
+            try:
+                self.last_reconcile = reconcile(
+                    self.manifest, None if self.index_problem else self.vectors, self.lexical,
+                    self.embedder, lexical_text)
+                if self.last_reconcile.repaired:
+                    log.warning(self.last_reconcile.summary())
+                self.manifest.set_setting("index_version", INDEX_VERSION)
+            finally:
+                self._file_lock.release()
+            self._checked = True
+
+    def _try_file_lock(self) -> bool:
+        from filelock import Timeout
+        try:
+            self._file_lock.acquire(timeout=0)
+            return True
+        except Timeout:
+            return False
+
+    def _check_shared_server(self) -> None:
+        """A Chroma server shared by processes with different data dirs would serve vectors whose
+        manifest and lexical rows only one of them has: refuse that instead of diverging."""
+        if not self.settings.chroma_url or self.index_problem:
+            return
+        mine = self.manifest.get_setting("library_id") or ""
+        owner = self.vectors.collection_metadata().get("library")
+        if owner is None:
+            self.vectors.set_collection_metadata(library=mine)
+        elif owner != mine:
+            raise IndexMismatch(
+                f"Chroma 服务器上的集合 {self.vectors.collection_name} 属于另一个资料库（{owner}）。"
+                f"共用一个 Chroma 服务器的程序必须共用同一个数据目录 ASSISTANT_DATA_DIR（文档清单和关键词索引在那里），"
+                f"否则文档列表与检索结果会不一致。")
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Serialises writers: threads of this process wait; another process gets a clear error."""
+        with self._write_lock:
+            if not self._try_file_lock():
+                raise LibraryBusy(f"资料库正被另一个进程写入（{self.settings.data_dir}）：请等它完成后再试。")
+            try:
+                yield
+            finally:
+                self._file_lock.release()
 
     # --- library -----------------------------------------------------------------------
     def ingest(self, paths: Iterable[Path], progress: Callable[[IngestResult], None] | None = None,
                force: bool = False) -> list[IngestResult]:
-        results = self.indexer.ingest(paths, progress=progress, force=force)
-        self._refresh()
+        """A batch: files are stored one by one (an interrupted batch resumes, stored files are
+        未变), and the library view is refreshed once at the end."""
+        self._usable()
+        self._ready()
+        with self._writing():
+            g0 = self.manifest.generation()
+            changed: set[str] | None = None  # unknown if interrupted: rebuild the view
+            try:
+                results = self.indexer.ingest(paths, progress=progress, force=force)
+                changed = {r.doc_id for r in results if r.status in ("added", "updated") and r.doc_id}
+            finally:
+                self._refresh_after(g0, changed)
         return results
 
     def ingest_upload(self, path: Path, display_name: str) -> IngestResult:
-        result = self.indexer.ingest_one(path, display_name=display_name)
-        self._refresh()
+        self._usable()
+        self._ready()
+        with self._writing():
+            g0 = self.manifest.generation()
+            result = self.indexer.ingest_one(path, display_name=display_name)
+            self._refresh_after(g0, {result.doc_id} if result.doc_id else set())
         return result
 
     def remove(self, doc_id: str) -> bool:
-        ok = self.indexer.remove(doc_id)
-        self._refresh()
+        self._ready()
+        with self._writing():
+            g0 = self.manifest.generation()
+            ok = self.indexer.remove(doc_id)
+            self._refresh_after(g0, {doc_id})
         return ok
 
-    def reindex(self) -> list[IngestResult]:
-        results = self.indexer.reindex_all()
-        self._refresh()
+    def reindex(self, progress: Callable[[IngestResult], None] | None = None) -> list[IngestResult]:
+        with self._writing():
+            results = self.indexer.reindex_all(progress)
+            self.manifest.set_setting("embedder", self.embedder.name)
+            self.manifest.set_setting("index_version", INDEX_VERSION)
+            self.index_problem = None
+            self._refresh()
+        self._checked = False
+        self._ready()
         return results
 
     def documents(self) -> list[dict]:
         return self.manifest.list_documents()
 
     def set_metadata(self, doc_id: str, **fields: str | None) -> None:
-        self.manifest.update_meta(doc_id, **fields)
-        self._refresh()
+        with self._writing():
+            g0 = self.manifest.generation()
+            self.manifest.update_meta(doc_id, **fields)
+            self._refresh_after(g0, {doc_id})
 
     def status(self) -> dict:
         return {"embedder": self.embedder.name, "dim": self.embedder.dim,
                 "llm": self.settings.llm_model if self.settings.llm_enabled else "离线抽取式",
                 "documents": len(self.manifest.doc_ids()), "chunks": self.manifest.chunk_count(),
                 "data_dir": str(self.settings.data_dir),
-                "vector_store": self.settings.chroma_url or "Chroma（本地磁盘）"}
+                "vector_store": self.settings.chroma_url or "Chroma（本地磁盘）",
+                "index_problem": self.index_problem}
 
-    def _refresh(self) -> None:
-        chunks = self.manifest.chunks()
-        self.chunks_by_id = {c.chunk_id: c for c in chunks}
-        self._doc_chunks: dict[str, list[Chunk]] = {}
-        for c in chunks:
-            self._doc_chunks.setdefault(c.doc_id, []).append(c)
-        self._offsets: dict[str, OffsetMap] = {}
-        self._originals: dict[str, str] = {}
-        docs = [DocInfo(d["doc_id"], d["title"], d["region"]) for d in self.manifest.list_documents()]
-        s = self.settings
-        self.retriever = HybridRetriever(self.vectors, self.lexical, self.embedder, self.chunks_by_id, docs,
-                                         s.dense_weight, s.lexical_weight, s.candidates)
-        self.answerer = ExtractiveAnswerer(idf_from_lexical(self.lexical.tokens), self._offset_map, self._original,
-                                           lambda d: self._doc_chunks.get(d, []), s.refusal_threshold)
+    # --- the library view ----------------------------------------------------------------
+    def _current(self) -> LibraryView:
+        """The view, rebuilt when another process changed the library (generation moved)."""
+        view = self._view
+        if view is None or view.generation != self.manifest.generation():
+            with self._state_lock:
+                view = self._view
+                if view is None or view.generation != self.manifest.generation():
+                    if view is not None:  # another process changed the library
+                        self.vectors.reopen()
+                    self._refresh()
+                    view = self._view
+        assert view is not None
+        return view
+
+    @property
+    def chunks_by_id(self) -> dict[str, Chunk]:
+        return self._current().chunks_by_id
+
+    @property
+    def retriever(self) -> HybridRetriever:
+        return self._current().retriever
+
+    @property
+    def answerer(self) -> ExtractiveAnswerer:
+        return self._current().answerer
+
+    def _refresh_after(self, g0: int, changed: set[str] | None) -> None:
+        """After our own write: patch the view for the changed documents, unless someone else
+        changed the library before (then rebuild it)."""
+        old = self._view
+        if old is not None and old.generation != g0:  # another process wrote before us
+            self.vectors.reopen()
+        if changed is None or old is None or old.generation != g0:
+            self._refresh()
+        else:
+            self._refresh(changed)
+
+    def _refresh(self, changed: set[str] | None = None) -> None:
+        with self._state_lock:
+            generation = self.manifest.generation()
+            old = self._view
+            if changed is None or old is None:
+                self.lexical.reload()  # another process may have committed
+                chunks = self.manifest.chunks()
+                by_id = {c.chunk_id: c for c in chunks}
+                doc_chunks: dict[str, list[Chunk]] = {}
+                for c in chunks:
+                    doc_chunks.setdefault(c.doc_id, []).append(c)
+                self._offsets, self._originals = {}, {}
+            else:
+                by_id, doc_chunks = dict(old.chunks_by_id), dict(old.doc_chunks)
+                for doc_id in changed:
+                    for c in doc_chunks.pop(doc_id, []):
+                        by_id.pop(c.chunk_id, None)
+                    fresh = self.manifest.chunks(doc_id)
+                    if fresh:
+                        doc_chunks[doc_id] = fresh
+                        by_id.update((c.chunk_id, c) for c in fresh)
+                    self._offsets.pop(doc_id, None)
+                    self._originals.pop(doc_id, None)
+            docs = [DocInfo(d["doc_id"], d["title"], d["region"]) for d in self.manifest.list_documents()]
+            s = self.settings
+            retriever = HybridRetriever(self.vectors, self.lexical, self.embedder, by_id, docs,
+                                        s.dense_weight, s.lexical_weight, s.candidates)
+            # An IdfTable answers `get` and `max_idf` like the dict the answerer was written for,
+            # looking terms up on demand instead of holding the whole vocabulary.
+            idf: Any = self.lexical.idf()
+            answerer = ExtractiveAnswerer(idf, self._offset_map, self._original,
+                                          lambda d: doc_chunks.get(d, []), s.refusal_threshold)
+            self._view = LibraryView(generation, by_id, doc_chunks, retriever, answerer)
 
     def _offset_map(self, doc_id: str) -> OffsetMap:
         if doc_id not in self._offsets:
@@ -103,11 +312,13 @@ class Assistant:
         return self.manifest.get_document(doc_id)
 
     def chunks_of(self, doc_id: str) -> list[Chunk]:
-        return list(self._doc_chunks.get(doc_id, []))
+        return list(self._current().doc_chunks.get(doc_id, []))
 
     # --- questions ---------------------------------------------------------------------
     def retrieve(self, question: str, k: int | None = None, doc_ids: Sequence[str] | None = None,
                  mode: str = "hybrid"):
+        self._usable()
+        self._ready()
         return self.retriever.retrieve(question, k or self.settings.top_k, doc_ids, mode)
 
     def _passages_for(self, question: str, history: Sequence[Turn], doc_ids, k: int | None = None):
@@ -168,5 +379,3 @@ class Assistant:
         return draft_plan(self, request)
 
 
-def _safe(name: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in name)
