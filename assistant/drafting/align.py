@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..structure import strip_heading_number
-from .lexicon import section_words
+from .lexicon import section_roles, section_words
 from .templates import Template
 from .textcheck import bigrams
 
@@ -146,6 +146,10 @@ def core(title: str) -> str:
 
 
 def similarity(a: str, b: str) -> float:
+    roles = section_roles()
+    ra, rb = roles.get(strip_heading_number(a).strip()), roles.get(strip_heading_number(b).strip())
+    if ra is not None and ra == rb:
+        return 0.8
     ca, cb = core(a), core(b)
     if len(ca) < 2 or len(cb) < 2:
         return 1.0 if ca and ca == cb else 0.0

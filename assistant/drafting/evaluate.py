@@ -14,6 +14,7 @@ Measures, per draft:
   more of the same sentence.
 - stale formulations unflagged: formulations past their era for the plan's first year
   (data/draft_formulations.tsv) in a sentence that carries no 【…待更新…】 mark.
+- garbled unmarked: sentences that look OCR-damaged (92.以上, 五位体) without a 【…识别…】 mark.
 - section fit: body sentences found in a template under a heading that shares words with the
   draft's heading, or that share words with the heading themselves.
 Pass: coverage >= 0.9, leaks 0, cut 0, stale unflagged 0."""
@@ -97,6 +98,30 @@ def stale_table() -> tuple[tuple[str, int, str], ...]:
             cols = line.split("\t")
             rows.append((cols[0].strip(), int(cols[2]), cols[3].strip() if len(cols) > 3 else ""))
     return tuple(sorted(rows, key=lambda r: -len(r[0])))
+
+
+@lru_cache(maxsize=1)
+def fixed_phrases() -> tuple[str, ...]:
+    text = resources.files("assistant").joinpath("data/draft_fixed_phrases.txt").read_text(encoding="utf-8")
+    return tuple(x.strip() for x in text.splitlines() if x.strip() and not x.startswith("#"))
+
+
+GARBLED = re.compile(r"\d\.(?=[\u4e00-\u9fff])|[%％][0oO]|(?<=[\u4e00-\u9fff])[A-Za-z]{1,2}(?=[\u4e00-\u9fff])|[■□�]"
+                     r"|(?<=[\u4e00-\u9fff])\.(?=[\u4e00-\u9fff])")
+
+
+def looks_garbled(sentence: str) -> bool:
+    """Typical OCR slips, or a fixed 公文 phrase with one character dropped or misread."""
+    plain = MARK.sub("", sentence)
+    if GARBLED.search(plain):
+        return True
+    for p in fixed_phrases():
+        if len(p) < 4 or p in plain:
+            continue
+        for i in range(len(p)):
+            if re.search(re.escape(p[:i]) + r"[\u4e00-\u9fff]?" + re.escape(p[i + 1:]), plain):
+                return True
+    return False
 
 
 class TemplateIndex:
@@ -220,6 +245,8 @@ def evaluate_docx(path: Path, row: dict, templates: list[TemplateText], index: T
                     flagged = any("待更新" in mk or "表述" in mk for mk in MARK.findall(s))
                     (stale_flagged if flagged else stale_unflagged).append(f"{text}：{s[:40]}")
 
+    garbled = [s[:40] for s in body_sentences if looks_garbled(s) and not any("识别" in mk for mk in MARK.findall(s))]
+
     # copied share and section fit
     copied = [s for s in body_sentences if index.copied(s)]
     fit_total, fit_ok, misfits = 0, 0, []
@@ -253,6 +280,7 @@ def evaluate_docx(path: Path, row: dict, templates: list[TemplateText], index: T
         "stale_flagged": len(stale_flagged),
         "section_fit": round(fit_ok / fit_total, 4) if fit_total else 1.0, "misfits": misfits[:10],
         "placeholders": placeholders,
+        "garbled_unmarked_count": len(garbled), "garbled_unmarked": garbled,
     }
     result["passed"] = coverage >= 0.9 and not leaks and not cut and not stale_unflagged
     return result
@@ -262,4 +290,4 @@ def summary_line(r: dict) -> str:
     return (f"{r['id']:<4} 覆盖 {r['covered']}/{r['must_have']}={r['coverage']:.2f}（有内容 {r['coverage_with_content']:.2f}）"
             f"  照抄句占比 {r['copied_share']:.2f}  泄漏 {r['leaked_facts']}  断句 {r['cut']}"
             f"  旧表述未标注 {r['stale_unflagged_count']}（已标注 {r['stale_flagged']}）  切题 {r['section_fit']:.2f}"
-            f"  句 {r['sentences']} 占位 {r['placeholders']}  {'通过' if r['passed'] else '未通过'}  《{r['title']}》")
+            f"  疑识别错误未标注 {r['garbled_unmarked_count']}  句 {r['sentences']} 占位 {r['placeholders']}  {'通过' if r['passed'] else '未通过'}  《{r['title']}》")

@@ -77,3 +77,13 @@ def section_words() -> dict[str, tuple[str, ...]]:
         role, words = (line.split("\t") + ["", ""])[:2]
         out[role.strip()] = tuple(words.split())
     return out
+
+
+@lru_cache(maxsize=1)
+def section_roles() -> dict[str, int]:
+    """Heading -> role number, from data/draft_section_roles.tsv (总体要求 and 总体思路 share one)."""
+    out = {}
+    for k, line in enumerate(_lines("draft_section_roles.tsv")):
+        for word in line.split():
+            out.setdefault(word, k)
+    return out

@@ -6,11 +6,12 @@ template supports are kept and marked 范本未涉及，需本地补充."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..cleaning import OffsetMap
 from ..indicators import parse_indicator_table
 from ..places import find_places
+from ..structure import strip_heading_number
 from .align import Item, Node, align, role, similarity
 from .facts import FactScrubber, template_places
 from .instruction import Instruction, read_instruction
@@ -76,6 +77,7 @@ class OutlineBuilder:
         self.places = template_places([d.text for d in docs] + [t.name for t in self.templates], regions)
         self.scrubber = FactScrubber(request.county, request.year_from, request.year_to, regions, self.places)
         self.used: list[str] = []
+        self._headings: dict[str, set[str]] = {}
         self.instruction: Instruction = read_instruction(request.instruction)
 
     # -- one item -------------------------------------------------------------------------
@@ -106,7 +108,7 @@ class OutlineBuilder:
         reason the user should know (stale, OCR damage) are listed in the sources with that reason."""
         points: list[str] = []
         sources: list[SourceRef] = []
-        held: list[tuple[str, Candidate]] = []   # usable only with a mark, if nothing better exists
+        held: list[tuple[str, int]] = []   # usable only with a mark, if nothing better exists
         for c in cands:
             if len(points) >= limit:
                 break
@@ -116,24 +118,30 @@ class OutlineBuilder:
             scrubbed = self.scrubber.scrub(text, c.template.year or None)
             if LOCAL_NAME.search(text) or scrubbed.count("【") > MAX_PLACEHOLDERS or any(near_duplicate(scrubbed, u) for u in self.used):
                 continue
+            if text.rstrip("。！？!?") in self.headings(c.template):
+                continue       # a heading line of the template, not content
             stale = stale_in(scrubbed, self.req.year_from)
-            if stale:
-                f = stale[0]
-                sources.append(self.source(c, f"较旧表述（{f.text}，现行为{f.successor}），未采用"))
-                held.append((mark(scrubbed, f"表述待更新：{f.text}→{f.successor}"), c))
-                continue
             damage = ocr_damage(text)
-            if damage:
-                sources.append(self.source(c, f"原文疑有识别错误（{damage}），未采用"))
-                held.append((mark(scrubbed, "原文疑有识别错误，需核对"), c))
+            if stale or damage:
+                reasons, marked = [], scrubbed
+                if stale:
+                    f = stale[0]
+                    reasons.append(f"较旧表述（{f.text}，现行为{f.successor}）")
+                    marked = mark(marked, f"表述待更新：{f.text}→{f.successor}")
+                if damage:
+                    reasons.append(f"原文疑有识别错误（{damage}）")
+                    marked = mark(marked, "原文疑有识别错误，需核对")
+                sources.append(self.source(c, "；".join(reasons) + "，未采用"))
+                held.append((marked, len(sources) - 1))
                 continue
             points.append(scrubbed)
             self.used.append(scrubbed)
             sources.append(self.source(c))
-        if not points and held:
-            text, c = held[0]
+        if not points and held:      # nothing better: the first one, marked, stays
+            text, k = held[0]
             points.append(text)
             self.used.append(text)
+            sources[k] = replace(sources[k], flag=sources[k].flag.replace("未采用", "已采用并在文中标注"))
         return points, sources
 
     def build_item(self, item: Item, level: int) -> OutlineItem | None:
@@ -149,6 +157,12 @@ class OutlineBuilder:
             return None
         note = "" if points or children else NOT_IN_TEMPLATES
         return OutlineItem(level, "", title, tuple(points), tuple(sources), note, "text", tuple(children))
+
+    def headings(self, t: Template) -> set[str]:
+        if t.doc.doc_id not in self._headings:
+            self._headings[t.doc.doc_id] = {strip_heading_number(s.title).strip().rstrip("。.：:")
+                                            for s in t.doc.sections}
+        return self._headings[t.doc.doc_id]
 
     # -- 起草要求 topics ------------------------------------------------------------------
     def topic_item(self, topic: str, level: int) -> OutlineItem:

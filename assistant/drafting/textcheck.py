@@ -18,6 +18,7 @@ OCR_PATTERNS = (
     re.compile(r"[%％]\s*[0oO]"),
     re.compile(r"(?<=[\u4e00-\u9fff])[A-Za-z]{1,2}(?=[\u4e00-\u9fff])"),
     re.compile(r"[■□�]"),
+    re.compile(r"(?<=[\u4e00-\u9fff])\.(?=[\u4e00-\u9fff])"),
 )
 
 
@@ -73,10 +74,14 @@ def ocr_damage(text: str) -> str:
     for phrase in fixed_phrases():
         if phrase in text or len(phrase) < 4:
             continue
-        for i in range(1, len(phrase) - 1):
+        for i in range(1, len(phrase) - 1):      # one character dropped: 五位体
             broken = phrase[:i] + phrase[i + 1:]
             if broken in text:
                 return broken
+        for i in range(len(phrase)):             # one character misread: 中富多彩
+            m = re.search(re.escape(phrase[:i]) + r"[\u4e00-\u9fff]" + re.escape(phrase[i + 1:]), text)
+            if m:
+                return m.group(0)
     return ""
 
 
