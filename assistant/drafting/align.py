@@ -15,7 +15,7 @@ from .textcheck import bigrams
 MAX_DEPTH = 3
 MAX_CHILDREN = 10
 SIGNATURE = re.compile(r"(局|厅|委员会|政府|办公室|办公厅|领导小组)$")
-NOT_A_HEADING = re.compile(r"^(本办法|本方案|本意见|本通知|本规定|本细则|本实施|附件|附表|抄送|印发)|^[^\u4e00-\u9fff]|^[和及与页至并或但的等之其]")
+NOT_A_HEADING = re.compile(r"[－—…_]|^(本办法|本方案|本意见|本通知|本规定|本细则|本实施|附件|附表|抄送|印发)|^[^\u4e00-\u9fff]|^[和及与页至并或但的等之其]")
 # A numbered line that says what someone must do is a provision, not a heading.
 CLAUSE_START = re.compile(r"^(根据|按照|依据|凡|对|在|经|由|具有|继续|坚持|选择|严格|各)")
 PROVISION = re.compile(r"[要应须得将]|确保|负责|可以")
@@ -32,6 +32,7 @@ class Node:
     end: int
     children: list["Node"] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)
+    path: tuple[str, ...] = ()     # the template's heading labels down to this one (一、总体要求 …)
 
 
 @dataclass
@@ -80,10 +81,12 @@ def chapter_tree(t: Template) -> list[Node]:
     roots = []
     for i, m in enumerate(chapters):
         end = chapters[i + 1].start() if i + 1 < len(chapters) else len(text)
-        node = Node(t, 1, m.group(1).strip(), m.end(), end)
+        label = text[m.start():m.end()].strip()
+        node = Node(t, 1, m.group(1).strip(), m.end(), end, path=(label,))
         for a in ARTICLE.finditer(text, m.end(), end):
             if a.group(1):
-                node.children.append(Node(t, 2, a.group(1).strip(), a.end(), end))
+                node.children.append(Node(t, 2, a.group(1).strip(), a.end(), end,
+                                          path=(label, text[a.start():a.end()].strip())))
         for k, child in enumerate(node.children[:-1]):
             child.end = node.children[k + 1].start - 1
         for k, child in enumerate(node.children):
@@ -112,7 +115,7 @@ def template_tree(t: Template) -> list[Node]:
         depth = len(stack) + 1
         if depth > MAX_DEPTH:
             continue
-        node = Node(t, depth, title, s.body_start, s.end)
+        node = Node(t, depth, title, s.body_start, s.end, path=tuple(s.path))
         (stack[-1].children if stack else roots).append(node)
         stack.append(node)
     _spans(roots)
@@ -146,11 +149,11 @@ def core(title: str) -> str:
 
 
 def similarity(a: str, b: str) -> float:
+    ca, cb = core(a), core(b)
     roles = section_roles()
     ra, rb = roles.get(strip_heading_number(a).strip()), roles.get(strip_heading_number(b).strip())
-    if ra is not None and ra == rb:
+    if ra is not None and ra == rb and ca != cb:
         return 0.8
-    ca, cb = core(a), core(b)
     if len(ca) < 2 or len(cb) < 2:
         return 1.0 if ca and ca == cb else 0.0
     if ca in cb or cb in ca:
@@ -218,7 +221,7 @@ def _join(items: list[Item], roots: list[Node]) -> None:
             if host is not None and depth < MAX_DEPTH and len(host.children) < MAX_CHILDREN:
                 target = Item(node.title, [node], primary=False)
                 host.children.append(target)
-            elif parent is None and (node.children or len(node.spans) and node.end - node.start > 60):
+            elif parent is None and node.children:      # a whole section the frame lacks
                 target = Item(node.title, [node], primary=False)
                 # Same relative place as in its own template: 指导思想 stays near the start.
                 at = round(index / top_count * len(items))

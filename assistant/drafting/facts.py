@@ -71,7 +71,7 @@ class FactScrubber:
         self.places = [p for p in places if p not in self.own_regions]
         self.log: Counter = Counter()
 
-    def scrub(self, text: str, doc_year: int | None = None) -> str:
+    def scrub(self, text: str, doc_year: int | None = None, doc_level: str | None = None) -> str:
         def sub(pattern, repl, kind, s, flags=0):
             def f(m):
                 new = repl(m) if callable(repl) else repl
@@ -91,7 +91,8 @@ class FactScrubber:
             if region.endswith("新区"):
                 text = sub(r"(?<![\u4e00-\u9fff]{2}[市省])新区(?!建设)", self.county, "place", text)
         whole = "全" + self.county[-1] if self.county[-1] in "区县市镇" else "全县"
-        text = sub(r"全[区县](?![委政])", whole, "place", text)
+        # 全区/全县 (and 全市 in a city's own plan) mean the template's whole place: the new county.
+        text = sub(r"全[区县市](?![委政])" if doc_level == "市" else r"全[区县](?![委政])", whole, "place", text)
         text = sub(TARGET_YEAR, lambda m: f"{m.group(1)}{self.year_to}年", "year", text)
         text = sub(FIVE_YEAR, lambda m: five_year_label(self.year_from, self.year_to), "year", text)
         text = sub(TARGET_VALUE, "【目标值待定】", "target", text)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from ..chunking import citation_label
 from ..cleaning import OffsetMap
 from ..indicators import parse_indicator_table
 from ..places import find_places
@@ -28,6 +29,7 @@ MAX_PLACEHOLDERS = 2       # a sentence with more placeholders than this says no
 LOCAL_NAME = re.compile(r"[\u4e00-\u9fff]{1,5}[路街道](?:以[东南西北]|与|交叉口|\d)|[\u4e00-\u9fff]{2,4}[村庄](?:[，、。）)]|以)"
                         r"|(?:第[一二三四五六七八九十\d]+|[\u4e00-\u9fff]{2,4}[路街山河湖])(?:中学|小学|学校|幼儿园)"
                         r"|\d+\s*(?:中|小)(?:学|学部)|[\u4e00-\u9fff]{2,6}(?:信息网|网站|公众号|热线)")
+OWN_PLACE = re.compile(r"([\u4e00-\u9fff]{1,5}?(新区|开发区|市|区|县))")
 DOC_TYPES = ("实施方案", "工作方案", "方案", "实施办法", "管理办法", "办法", "实施意见", "意见", "实施细则", "细则",
              "规定", "通知")
 
@@ -38,6 +40,13 @@ class Candidate:
     start: int
     end: int
     text: str
+    path: tuple[str, ...] = ()
+
+
+def path_at(doc, pos: int) -> tuple[str, ...]:
+    """Heading labels of the deepest section holding a position of the cleaned text."""
+    inside = [s for s in doc.sections if s.start <= pos < s.end]
+    return tuple(max(inside, key=lambda s: len(s.path)).path) if inside else ()
 
 
 def mark(sentence: str, note: str) -> str:
@@ -72,20 +81,29 @@ class OutlineBuilder:
         self.templates = choose(assistant, request.topic or " ".join(request.domains), request.templates)
         docs = [t.doc for t in self.templates]
         regions = [d.meta.region for d in docs if d.meta.region]
+        self.levels: dict[str, str] = {}
         for t in self.templates:       # a template's own place is the new county's counterpart
-            regions += [p.name for p in find_places(t.name) if p.level in ("区", "县", "新区", "开发区", "市")][-1:]
+            own = [(p.name, p.level) for p in find_places(t.name) if p.level in ("区", "县", "新区", "开发区", "市")][-1:]
+            m = None if own else OWN_PLACE.match(re.sub(r"^[\d年\s]+|^关于印发", "", t.name))
+            if m:
+                own = [(m.group(1), m.group(2))]
+            regions += [name for name, _ in own]
+            if own:
+                self.levels[t.doc.doc_id] = own[0][1]
         self.places = template_places([d.text for d in docs] + [t.name for t in self.templates], regions)
         self.scrubber = FactScrubber(request.county, request.year_from, request.year_to, regions, self.places)
         self.used: list[str] = []
         self._headings: dict[str, set[str]] = {}
+        self.used_at: dict[str, str] = {}      # sentence -> the title of the item it stands under
+        self.current = ""
         self.instruction: Instruction = read_instruction(request.instruction)
 
     # -- one item -------------------------------------------------------------------------
     def source(self, c: Candidate, flag: str = "") -> SourceRef:
         doc = c.template.doc
         o_start, o_end = OffsetMap(doc.offset_runs).span(c.start, c.end)
-        return SourceRef(doc.doc_id, c.template.name, (), "", doc.text[c.start:c.end], doc.original[o_start:o_end],
-                         o_start, o_end, flag)
+        return SourceRef(doc.doc_id, c.template.name, c.path, citation_label(c.path) if c.path else "",
+                         doc.text[c.start:c.end], doc.original[o_start:o_end], o_start, o_end, flag)
 
     def candidates(self, nodes: list[Node]) -> list[Candidate]:
         out = []
@@ -100,7 +118,7 @@ class OutlineBuilder:
                     # A sentence that starts mid-way (the span began inside it) is not whole.
                     if body and (not before or before[-1] in "。！？!?；;：:\n"
                                  or start == node.start):
-                        out.append(Candidate(node.template, start, start + len(body), body))
+                        out.append(Candidate(node.template, start, start + len(body), body, node.path))
         return out
 
     def pick(self, cands: list[Candidate], limit: int) -> tuple[list[str], list[SourceRef]]:
@@ -115,7 +133,7 @@ class OutlineBuilder:
             [text] = sentences(c.text)[:1] or [""]
             if len(text) < 10 or not is_whole(text):
                 continue
-            scrubbed = self.scrubber.scrub(text, c.template.year or None)
+            scrubbed = self.scrubber.scrub(text, c.template.year or None, self.levels.get(c.template.doc.doc_id))
             if LOCAL_NAME.search(text) or scrubbed.count("【") > MAX_PLACEHOLDERS or any(near_duplicate(scrubbed, u) for u in self.used):
                 continue
             if text.rstrip("。！？!?") in self.headings(c.template):
@@ -125,9 +143,8 @@ class OutlineBuilder:
             if stale or damage:
                 reasons, marked = [], scrubbed
                 if stale:
-                    f = stale[0]
-                    reasons.append(f"较旧表述（{f.text}，现行为{f.successor}）")
-                    marked = mark(marked, f"表述待更新：{f.text}→{f.successor}")
+                    reasons.append("较旧表述（" + "；".join(f"{f.text}，现行为{f.successor}" for f in stale) + "）")
+                    marked = mark(marked, "表述待更新：" + "；".join(f"{f.text}→{f.successor}" for f in stale))
                 if damage:
                     reasons.append(f"原文疑有识别错误（{damage}）")
                     marked = mark(marked, "原文疑有识别错误，需核对")
@@ -136,6 +153,7 @@ class OutlineBuilder:
                 continue
             points.append(scrubbed)
             self.used.append(scrubbed)
+            self.used_at[scrubbed] = self.current
             sources.append(self.source(c))
         if not points and held:      # nothing better: the first one, marked, stays
             text, k = held[0]
@@ -152,6 +170,7 @@ class OutlineBuilder:
         if stale:
             title = f"{title}【表述待更新：{stale[0].text}→{stale[0].successor}】"
         children = [c for c in (self.build_item(ch, level + 1) for ch in item.children) if c]
+        self.current = title
         points, sources = self.pick(self.candidates(item.members), PER_PARENT if children else PER_ITEM)
         if not (points or children or item.primary):
             return None
@@ -171,8 +190,21 @@ class OutlineBuilder:
         cands = []
         for t in self.templates:
             for m in re.finditer(r"[^。！？\n]*" + re.escape(topic) + r"[^。！？\n]*[。！？]", t.doc.text):
-                cands.append(Candidate(t, m.start(), m.end(), m.group(0)))
+                lead = len(m.group(0)) - len(m.group(0).lstrip())
+                cands.append(Candidate(t, m.start() + lead, m.end(), m.group(0).strip(), path_at(t.doc, m.start())))
         points, sources = self.pick(cands, PER_ITEM)
+        if not points:
+            # Its passages may already stand under another heading: say where, never repeat them.
+            where = []
+            for c in cands:
+                for s in sentences(c.text)[:1]:
+                    scrubbed = self.scrubber.scrub(s, c.template.year or None, self.levels.get(c.template.doc.doc_id))
+                    holder = next((t for u, t in self.used_at.items() if near_duplicate(scrubbed, u)), None)
+                    if holder and holder not in where:
+                        where.append(holder)
+                        sources.append(self.source(c))
+            if where:
+                points = ["范本中有关" + topic + "的内容已列入" + "、".join(f"“{w}”" for w in where) + "部分。"]
         return OutlineItem(level, "", topic, tuple(points), tuple(sources), "" if points else NOT_IN_TEMPLATES)
 
     # -- domains of a multi-domain plan ---------------------------------------------------
@@ -231,7 +263,9 @@ class OutlineBuilder:
             items = self.place_indicator_item(items)
         title = plan_title(req)
         kind = doc_type(title)
-        preamble = f"为做好{req.county}{req.topic}，根据国家和省、市有关规定，结合{req.county}实际，制定本{kind}。"
+        subject = next((req.topic[:-len(t)] for t in DOC_TYPES if req.topic.endswith(t)), req.topic)
+        subject = subject if subject.endswith("工作") else subject + "工作"
+        preamble = f"为做好{req.county}{subject}，根据国家和省、市有关规定，结合{req.county}实际，制定本{kind}。"
         return Outline(request=req, title=title, preamble=preamble, items=renumber(tuple(items)),
                        indicators=tuple(indicators), replacements=tuple(self.scrubber.replacements()),
                        templates=tuple(f"《{t.name}》" for t in self.templates))

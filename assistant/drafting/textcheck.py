@@ -47,16 +47,16 @@ def _balanced(s: str) -> bool:
 
 def stale_in(text: str, year_from: int) -> list[Formulation]:
     """Formulations no longer current in `year_from` (党的十九大 in a 2027 plan), longest match wins."""
-    found: list[Formulation] = []
+    found: list[tuple[int, Formulation]] = []
     taken: list[tuple[int, int]] = []
     for f in formulations():
         for m in re.finditer(re.escape(f.text), text):
             if any(a <= m.start() < b for a, b in taken):
                 continue
             taken.append((m.start(), m.end()))
-            if f.stale_for(year_from) and f not in found:
-                found.append(f)
-    return found
+            if f.stale_for(year_from) and all(f is not g for _, g in found):
+                found.append((m.start(), f))
+    return [f for _, f in sorted(found, key=lambda x: x[0])]
 
 
 def era_of(text: str) -> int:
