@@ -61,3 +61,9 @@ def draft_plan(assistant, request: DraftRequest) -> Draft:
 def draft_json(draft: Draft) -> dict:
     return {"outline": asdict(draft.outline), "sections": draft.sections, "backend": draft.backend,
             "unsupported": list(draft.unsupported), "timings_ms": draft.timings_ms}
+
+
+def with_outline(draft: Draft, outline) -> Draft:
+    """The draft after the user edited its outline (Outline.move/delete/rename): section texts are
+    recomposed offline from the edited outline, so the export always matches what the user sees."""
+    return replace(compose_offline(outline), timings_ms=draft.timings_ms)
