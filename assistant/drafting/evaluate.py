@@ -236,8 +236,9 @@ def evaluate_docx(path: Path, row: dict, templates: list[TemplateText], index: T
     stale_unflagged, stale_flagged = [], []
     for s in [*body_sentences, *headings, title]:
         taken: list[tuple[int, int]] = []
+        plain = MARK.sub("", s)
         for text, current_to, _ in stale_table():
-            for m in re.finditer(re.escape(text), s):
+            for m in re.finditer(re.escape(text), plain):
                 if any(a <= m.start() < b for a, b in taken):
                     continue
                 taken.append((m.start(), m.end()))
