@@ -38,6 +38,7 @@ def _assistant(args=None):
 
 def cmd_ingest(args) -> int:
     from tqdm import tqdm
+
     from .ingest import iter_files
     a = _assistant(args)
     files = iter_files(Path(p) for p in args.paths)
@@ -128,7 +129,12 @@ def cmd_eval_draft(args) -> int:
     independent evaluator (assistant.drafting.evaluate)."""
     import tempfile
 
-    from .drafting.evaluate import TemplateText, evaluate_docx, summary_line
+    from .drafting.evaluate import (
+        TemplateIndex,
+        TemplateText,
+        evaluate_docx,
+        summary_line,
+    )
     from .drafting.export_docx import export_docx
     from .drafting.pipeline import make_request
     a = _assistant(args)
@@ -139,13 +145,14 @@ def cmd_eval_draft(args) -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
     templates = [TemplateText(d["doc_id"], a.document(d["doc_id"]).text, d.get("region"))
                  for d in a.documents()]
+    index = TemplateIndex(templates)
     results = []
     for row in rows:
         req = make_request(row["county"], row.get("domains", ()), f"{row['year_from']}-{row['year_to']}",
                            row.get("instruction", ""), topic=row.get("topic", ""), templates=row.get("templates", ()))
         draft = a.draft(req)
         path = export_docx(draft, out_dir / f"{row['id']}.docx")
-        result = evaluate_docx(path, row, templates)
+        result = evaluate_docx(path, row, templates, index)
         result["time_ms"] = round(draft.timings_ms.get("total", 0.0), 1)
         results.append(result)
         print(summary_line(result))

@@ -6,13 +6,12 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import SEED_000, SEED_003, make_settings
 
 from assistant.drafting.export_md import to_markdown
 from assistant.drafting.model import NOT_IN_TEMPLATES, DraftRequest
 from assistant.drafting.outline import OutlineBuilder, plan_title
 from assistant.drafting.pipeline import make_request, parse_years
-
-from conftest import SEED_000, SEED_003, make_settings
 
 NEW_TEMPLATE = """关于印发甲州市生活垃圾分类工作实施方案的通知
 甲政发〔2023〕12号
@@ -68,7 +67,7 @@ def topic_assistant(tmp_path):
 
 
 def _req(**kw) -> DraftRequest:
-    base = dict(county="青禾区", domains=(), year_from=2027, year_to=2027, topic="生活垃圾分类工作")
+    base: dict = {"county": "青禾区", "domains": (), "year_from": 2027, "year_to": 2027, "topic": "生活垃圾分类工作"}
     base.update(kw)
     return DraftRequest(**base)
 
@@ -230,4 +229,4 @@ def test_drafting_modules_do_not_import_the_app_layer():
         assert not re.search(r"from \.\.(cli|web)\b|import assistant\.(cli|web)", src), f.name
         assert not re.search(r"\._chat_model\b", src) and "._chat(" not in src and "._original" not in src, f.name
     evaluator = (root / "evaluate.py").read_text(encoding="utf-8")
-    assert not re.search(r"^from \.(?!\.)|^from assistant\.drafting", evaluator, re.M)
+    assert not re.search(r"^from \.(?!\.)|^from assistant\.drafting", evaluator, re.MULTILINE)

@@ -12,7 +12,14 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from assistant.drafting.export_docx import export_docx
-from assistant.drafting.model import Draft, DraftRequest, IndicatorLine, Outline, OutlineItem, renumber
+from assistant.drafting.model import (
+    Draft,
+    DraftRequest,
+    IndicatorLine,
+    Outline,
+    OutlineItem,
+    renumber,
+)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -49,7 +56,7 @@ def _para(doc, text):
 def test_page_and_margins(saved):
     _, doc = saved
     s = doc.sections[0]
-    mm = lambda v: round(v / Mm(1), 1)  # noqa: E731
+    mm = lambda v: round(v / Mm(1), 1)
     assert (mm(s.page_width), mm(s.page_height)) == (210.0, 297.0)
     assert (mm(s.top_margin), mm(s.bottom_margin), mm(s.left_margin), mm(s.right_margin)) == (37.0, 35.0, 28.0, 26.0)
 

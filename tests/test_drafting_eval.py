@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from docx import Document
 
-from assistant.drafting.evaluate import TemplateIndex, TemplateText, evaluate_docx, read_docx
+from assistant.drafting.evaluate import (
+    TemplateIndex,
+    TemplateText,
+    evaluate_docx,
+    read_docx,
+)
 
 TEMPLATE = TemplateText("t1", "甲州市生活垃圾分类工作实施方案\n一、总体要求\n深入贯彻党的十九大精神，推进生活垃圾分类工作。\n"
                               "到2025年，全市生活垃圾回收利用率达到35%以上，建成分类收运体系和处理设施网络。\n"

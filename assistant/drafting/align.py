@@ -30,7 +30,7 @@ class Node:
     title: str
     start: int
     end: int
-    children: list["Node"] = field(default_factory=list)
+    children: list[Node] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)
     path: tuple[str, ...] = ()     # the template's heading labels down to this one (一、总体要求 …)
 
@@ -40,7 +40,7 @@ class Item:
     """An outline item being built: its title, the template nodes that feed it, its children."""
     title: str
     members: list[Node] = field(default_factory=list)
-    children: list["Item"] = field(default_factory=list)
+    children: list[Item] = field(default_factory=list)
     primary: bool = True         # from the frame template (kept, marked, even when it ends up empty)
 
 
@@ -174,7 +174,7 @@ def align(templates: list[Template]) -> list[Item]:
     if not trees:
         return []
     trees.sort(key=lambda x: (len(x[1]) >= 3, x[0].year, x[0].score), reverse=True)
-    primary, roots = trees[0]
+    roots = trees[0][1]
 
     def mirror(nodes: list[Node]) -> list[Item]:
         out: list[Item] = []

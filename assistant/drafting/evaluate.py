@@ -174,8 +174,24 @@ def _words(text: str) -> set[str]:
     return {t[i:i + 2] for i in range(len(t) - 1) if not set(t[i:i + 2]) <= GENERIC}
 
 
+def must_haves(row: dict) -> list[str]:
+    """The request's must-haves. Older requests (must_have_sections, such as “教育·重点任务:义务教育
+    (经费保障…)”) count by their last named part, literally: no synonyms."""
+    if "must_have" in row:
+        return list(row["must_have"])
+    out = []
+    for m in row.get("must_have_sections", []):
+        main = re.sub(r"[（(].*?[)）]", "", m)
+        parts = [re.split(r"[,，]", p)[0].strip() for p in re.split(r"[:：·]", main)]
+        parts = [p for p in parts if p and "标注" not in p and not p.startswith("仅")]
+        if parts:
+            out.append(parts[-1])
+    return out
+
+
 def evaluate_docx(path: Path, row: dict, templates: list[TemplateText], index: TemplateIndex | None = None) -> dict:
     index = index or TemplateIndex(templates)
+    row = {**row, "must_have": must_haves(row)}
     title, sections, preamble = read_docx(path)
     county, y1, y2 = row["county"], int(row["year_from"]), int(row["year_to"])
     headings = [s.heading for s in sections]

@@ -46,7 +46,7 @@ def template_places(texts: list[str], regions: list[str]) -> list[str]:
 
     from ..places import find_places
     jieba.setLogLevel(logging.WARNING)
-    found = set(r for r in regions if r)
+    found = {r for r in regions if r}
     for text in texts:
         for p in find_places(text):
             found |= {n for n in (p.name, *p.aliases) if len(n) >= 2 and n in text and n not in GENERIC_PLACES}

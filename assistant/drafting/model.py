@@ -53,7 +53,7 @@ class OutlineItem:
     sources: tuple[SourceRef, ...] = ()
     note: str = ""                # NOT_IN_TEMPLATES / NO_MEASURES
     kind: str = "text"            # text | table
-    children: tuple["OutlineItem", ...] = ()
+    children: tuple[OutlineItem, ...] = ()
 
     def walk(self, path: tuple[str, ...] = ()):
         here = path + (self.title,)
@@ -100,7 +100,7 @@ class Outline:
             items = items[i].children
         return items
 
-    def _with_siblings(self, path: tuple[int, ...], siblings: tuple[OutlineItem, ...]) -> "Outline":
+    def _with_siblings(self, path: tuple[int, ...], siblings: tuple[OutlineItem, ...]) -> Outline:
         def rebuild(items: tuple[OutlineItem, ...], rest: tuple[int, ...]) -> tuple[OutlineItem, ...]:
             if not rest:
                 return siblings
@@ -114,19 +114,19 @@ class Outline:
             raise ValueError(f"提纲中没有第 {'.'.join(str(i + 1) for i in path)} 项")
         return siblings
 
-    def move(self, path: tuple[int, ...], to: int) -> "Outline":
+    def move(self, path: tuple[int, ...], to: int) -> Outline:
         """Moves an item to position `to` among its siblings."""
         siblings = list(self._check(path))
         item = siblings.pop(path[-1])
         siblings.insert(max(0, min(to, len(siblings))), item)
         return self._with_siblings(path, tuple(siblings))
 
-    def delete(self, path: tuple[int, ...]) -> "Outline":
+    def delete(self, path: tuple[int, ...]) -> Outline:
         siblings = list(self._check(path))
         siblings.pop(path[-1])
         return self._with_siblings(path, tuple(siblings))
 
-    def rename(self, path: tuple[int, ...], title: str) -> "Outline":
+    def rename(self, path: tuple[int, ...], title: str) -> Outline:
         title = (title or "").strip()
         if not title:
             raise ValueError("标题不能为空")

@@ -17,9 +17,24 @@ from .align import Item, Node, align, role, similarity
 from .facts import FactScrubber, template_places
 from .instruction import Instruction, read_instruction
 from .lexicon import domain_words, domains
-from .model import NOT_IN_TEMPLATES, DraftRequest, IndicatorLine, Outline, OutlineItem, SourceRef, renumber
+from .model import (
+    NOT_IN_TEMPLATES,
+    DraftRequest,
+    IndicatorLine,
+    Outline,
+    OutlineItem,
+    SourceRef,
+    renumber,
+)
 from .templates import Template, choose
-from .textcheck import SENTENCE, is_whole, near_duplicate, ocr_damage, sentences, stale_in
+from .textcheck import (
+    SENTENCE,
+    is_whole,
+    near_duplicate,
+    ocr_damage,
+    sentences,
+    stale_in,
+)
 
 PER_ITEM = 3               # sentences under an item without children
 PER_PARENT = 1             # sentences under an item that has children
@@ -59,8 +74,7 @@ def plan_title(req: DraftRequest) -> str:
     years = f"{req.year_from}年" if req.year_from == req.year_to else f"{req.year_from}—{req.year_to}年"
     topic = req.topic.strip()
     topic = re.sub(r"^\d{4}(?:[-—–]\d{4})?年", "", topic)
-    if topic.startswith(req.county):
-        topic = topic[len(req.county):]
+    topic = topic.removeprefix(req.county)
     suffix = "" if topic.endswith(DOC_TYPES) else "实施方案"
     return f"{req.county}{years}{topic}{suffix}"
 

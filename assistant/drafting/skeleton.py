@@ -11,7 +11,7 @@ from .lexicon import domains
 class Topic:
     title: str
     keywords: tuple[str, ...]
-    subtopics: tuple["Topic", ...] = ()
+    subtopics: tuple[Topic, ...] = ()
 
 
 def _load() -> dict[str, Topic]:
