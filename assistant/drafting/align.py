@@ -44,7 +44,7 @@ class Item:
     primary: bool = True         # from the frame template (kept, marked, even when it ends up empty)
 
 
-def heading_title(doc_text: str, sec) -> str | None:
+def heading_title(doc_text: str, sec, sections=()) -> str | None:
     """The heading's title when the section really starts with a heading line, else None (a
     numbered sentence such as 1、根据义务教育阶段…原则，… is content, not a heading)."""
     title = strip_heading_number(sec.title).strip().rstrip("。：:；;")
@@ -58,9 +58,9 @@ def heading_title(doc_text: str, sec) -> str | None:
     if not line_end and sec.kind != "runin":
         # Flattened text (no line breaks): a short 一、/（一） heading followed directly by a
         # sub-heading or by a new clause is still a heading; a numbered clause is not.
-        follows_child = nxt in "(（" or nxt.isdigit()
-        short = sec.level <= 2 and len(title) <= 8 and not CLAUSE_START.match(title) and nxt not in "、，,的和及与"
-        if not (follows_child and sec.level <= 2 or short):
+        follows_child = nxt in "(（" or nxt.isdigit() or any(
+            o.start == sec.body_start and o is not sec for o in sections)
+        if not (follows_child and sec.level <= 2 and not CLAUSE_START.match(title)):
             return None
     elif not line_end and nxt in "、，,的和及与（(":
         return None
@@ -107,7 +107,7 @@ def template_tree(t: Template) -> list[Node]:
     roots: list[Node] = []
     stack: list[Node] = []
     for s in sorted(secs, key=lambda s: (s.start, -s.end)):
-        title = heading_title(doc.text, s)
+        title = heading_title(doc.text, s, secs)
         if title is None:
             continue
         while stack and not (stack[-1].start <= s.start < stack[-1].end):
@@ -221,7 +221,8 @@ def _join(items: list[Item], roots: list[Node]) -> None:
             if host is not None and depth < MAX_DEPTH and len(host.children) < MAX_CHILDREN:
                 target = Item(node.title, [node], primary=False)
                 host.children.append(target)
-            elif parent is None and node.children:      # a whole section the frame lacks
+            elif parent is None and (node.children or node.title in section_roles()):
+                # a whole section the frame lacks, or a standard part of a 公文 (指导思想, 基本原则)
                 target = Item(node.title, [node], primary=False)
                 # Same relative place as in its own template: 指导思想 stays near the start.
                 at = round(index / top_count * len(items))

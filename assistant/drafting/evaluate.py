@@ -37,6 +37,7 @@ ENUMERATOR = re.compile(r"[（(]\d{1,2}[）)]|\d{1,2}[、．](?!\d)")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 TEMPLATE_HEADING = re.compile(r"(?:^|\n|。)\s*(?:[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）|\d{1,2}[.、．]|第[一二三四五六七八九十百]+[章条])"
                               r"\s*([^。\n]{2,30})")
+GENERIC_PLACE = {"市", "城", "新", "郊", "本", "全", "该", "各", "辖", "社", "城市", "新城"}
 GENERIC = set("工作有关相关加强做好进一步推进实施主要的和与及")
 
 
@@ -137,6 +138,8 @@ class TemplateIndex:
         for t in templates:
             for p in find_places(t.text):
                 places.update(n for n in (p.name, *p.aliases) if len(n) >= 2 and n in t.text)
+        # A district's name without 区/县 (二七, 白云) names it just as well.
+        places |= {p[:-1] for p in list(places) if p.endswith(("区", "县")) and len(p) >= 3 and p[:-1] not in GENERIC_PLACE}
         self.places = sorted(places, key=len, reverse=True)
         self.joined = "\n".join(self.texts)
 

@@ -102,6 +102,8 @@ class OutlineBuilder:
             if m:
                 own = [(m.group(1), m.group(2))]
             regions += [name for name, _ in own]
+            # 二七区 is also written 二七 (二七特色招生政策): the short form is the same place.
+            regions += [name[:-1] for name, level in own if level in ("区", "县") and len(name) >= 3]
             if own:
                 self.levels[t.doc.doc_id] = own[0][1]
         self.places = template_places([d.text for d in docs] + [t.name for t in self.templates], regions)

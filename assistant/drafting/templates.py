@@ -11,7 +11,7 @@ from .textcheck import bigrams, era_of
 
 # Words every 公文 title carries; they say nothing about the topic.
 TITLE_NOISE = re.compile(r"关于|印发|做好|进一步|加强|工作|实施|方案|办法|意见|通知|细则|规定|试行|暂行|有关|相关|的|年")
-MAX_TEMPLATES = 6
+MAX_TEMPLATES = 4
 
 
 @dataclass(frozen=True)
