@@ -230,3 +230,9 @@ def test_drafting_modules_do_not_import_the_app_layer():
         assert not re.search(r"\._chat_model\b", src) and "._chat(" not in src and "._original" not in src, f.name
     evaluator = (root / "evaluate.py").read_text(encoding="utf-8")
     assert not re.search(r"^from \.(?!\.)|^from assistant\.drafting", evaluator, re.MULTILINE)
+
+
+def test_scrubber_replaces_one_character_city_names_only_after_a_verb():
+    from assistant.drafting.facts import FactScrubber
+    s = FactScrubber("青禾区", 2027, 2027, [], [])
+    assert s.scrub("持有居住证的来沪人员和在穗务工人员在中学就读。") == "持有居住证的来【所在地区】人员和在【所在地区】务工人员在中学就读。"

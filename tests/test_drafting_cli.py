@@ -4,10 +4,9 @@ from __future__ import annotations
 import json
 
 from docx import Document
+from test_drafting import NEW_TEMPLATE, OLD_TEMPLATE
 
 from assistant.cli import main
-
-from test_drafting import NEW_TEMPLATE, OLD_TEMPLATE
 
 
 def _library(tmp_path, monkeypatch):

@@ -79,3 +79,8 @@ def test_read_docx_splits_run_in_headings(tmp_path):
     title, sections, preamble = read_docx(path)
     assert (title, preamble) == ("标题", "前言。")
     assert [(s.level, s.heading, s.body) for s in sections] == [(1, "总体要求", "正文一。"), (2, "指导思想", "正文二。")]
+
+
+def test_one_character_city_names_count_as_leaks(tmp_path):
+    path = _docx(tmp_path, ["青禾区2027年生活垃圾分类工作实施方案", "一、总体要求", "为来沪人员提供分类投放指导。"])
+    assert evaluate_docx(path, ROW, [TEMPLATE])["leaks"] == ["来沪人员"]

@@ -102,6 +102,14 @@ def stale_table() -> tuple[tuple[str, int, str], ...]:
 
 
 @lru_cache(maxsize=1)
+def abbreviations() -> re.Pattern:
+    """来沪人员, 在穗务工: a template city's one-character name (data/draft_place_abbreviations.txt)."""
+    text = resources.files("assistant").joinpath("data/draft_place_abbreviations.txt").read_text(encoding="utf-8")
+    chars = "".join(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+    return re.compile(f"[来在赴驻][{chars}](?:务工|人员|就读|居住|定居|落户|学习|工作|创业)")
+
+
+@lru_cache(maxsize=1)
 def fixed_phrases() -> tuple[str, ...]:
     text = resources.files("assistant").joinpath("data/draft_fixed_phrases.txt").read_text(encoding="utf-8")
     return tuple(x.strip() for x in text.splitlines() if x.strip() and not x.startswith("#"))
@@ -226,6 +234,7 @@ def evaluate_docx(path: Path, row: dict, templates: list[TemplateText], index: T
         for _ in re.finditer(re.escape(p), own_plain):
             if not any(p in q and p != q and q in own_plain for q in index.places):
                 leaks.append(p)
+    leaks += [m.group(0) for m in abbreviations().finditer(own_plain)]
     for line in own_plain.split("\n"):
         body = HEADING.sub("", line)
         for m in NUMBER.finditer(body):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
+from functools import lru_cache
 
 from .model import Replacement
 
@@ -28,6 +29,15 @@ TARGET_VALUE = re.compile(
     r"|\d+(?:\.\d+)?\s*[%‰％][o0]?")
 TARGET_YEAR = re.compile(r"(到|至)\s*(20\d{2})\s*年")
 FIVE_YEAR = re.compile(r"[“”\"]?十[二三四五六]五[”“\"]?")
+
+
+@lru_cache(maxsize=1)
+def abbreviated_place() -> re.Pattern:
+    """来沪/在穗/赴京: a one-character place name after a verb of moving or staying."""
+    from importlib import resources
+    text = resources.files("assistant").joinpath("data/draft_place_abbreviations.txt").read_text(encoding="utf-8")
+    chars = "".join(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+    return re.compile(f"([来在赴驻留离返])([{chars}])(?=务工|人员|就读|居住|定居|落户|学习|工作|创业)")
 
 
 def five_year_label(year_from: int, year_to: int) -> str:
@@ -81,6 +91,7 @@ class FactScrubber:
             return re.sub(pattern, f, s, flags=flags)
 
         text = sub(DOC_NUMBER, "【文号】", "doc_number", text)
+        text = sub(abbreviated_place(), lambda m: m.group(1) + "【所在地区】", "place", text)
         if "项目" in text or "建设" in text:
             text = sub(PROJECT_LIST, lambda m: "【项目名称待补充】" + m.group(2), "project", text)
             text = sub(NAMED_PLACES, lambda m: "【项目名称待补充】" + m.group(2), "project", text)
