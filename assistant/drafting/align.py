@@ -103,11 +103,14 @@ def template_tree(t: Template) -> list[Node]:
         roots = chapter_tree(t)
         _spans(roots)
         return roots
-    secs = [s for s in doc.sections if s.kind in ("heading", "runin") and s.level <= 5]
+    secs = [s for s in doc.sections if s.kind in ("heading", "runin", "box") and s.level <= 6]
     roots: list[Node] = []
     stack: list[Node] = []
     for s in sorted(secs, key=lambda s: (s.start, -s.end)):
-        title = heading_title(doc.text, s, secs)
+        if s.kind == "box":       # 专栏1 教育现代化重点项目: a box of projects keeps its 专栏 label
+            title = "专栏：" + re.sub(r"^专栏\s*\d*\s*", "", s.title).strip()
+        else:
+            title = heading_title(doc.text, s, secs)
         if title is None:
             continue
         while stack and not (stack[-1].start <= s.start < stack[-1].end):

@@ -168,7 +168,8 @@ def _attached_table(doc, draft: Draft) -> None:
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _fixed_spacing(heading, first_line_indent=False)
     heading.paragraph_format.line_spacing = Pt(LINE_PITCH_PT * 1.2)
-    set_font(heading.add_run(f"{req.county}{req.year_from}—{req.year_to}年主要指标"), TITLE_FONT, TITLE_PT)
+    named = next((it.title for it, _ in draft.outline.walk() if it.kind == "table" and it.title != "主要指标"), "")
+    set_font(heading.add_run(named or f"{req.county}{req.year_from}—{req.year_to}年主要指标"), TITLE_FONT, TITLE_PT)
     _indicator_table(doc, draft)
 
 

@@ -19,19 +19,21 @@ SPLIT = re.compile(r"[，。；、,.;：:\n“”\"‘’（）()《》]|以及|
 class Instruction:
     text: str
     phrases: tuple[str, ...]
-    only: bool
+    only: tuple[str, ...]        # the phrases of a 只写/仅保留 clause: the sections to keep
     ordered: bool
 
-    def matches(self, item: Item) -> list[int]:
+    def matches(self, item: Item, phrases: tuple[str, ...] | None = None) -> list[int]:
         """Indexes of the phrases that name this item."""
-        return [i for i, p in enumerate(self.phrases)
+        return [i for i, p in enumerate(self.phrases if phrases is None else phrases)
                 if similarity(p, item.title) >= 0.9 or any(similarity(p, n.title) >= 0.9 for n in item.members)]
 
     def select(self, items: list[Item]) -> list[Item]:
         """Keeps only the named sections (with their parents) when asked to; orders the named
         top-level sections as named when asked to."""
-        if self.only and self.phrases:
-            items = self._keep(items)
+        if self.only:
+            kept = self._keep(items)
+            if kept:          # a 只写… that names no section of this outline selects nothing
+                items = kept
         if self.ordered:
             named = [(min(self.matches(it)), k) for k, it in enumerate(items) if self.matches(it)]
             slots = sorted(k for _, k in named)
@@ -45,7 +47,7 @@ class Instruction:
     def _keep(self, items: list[Item]) -> list[Item]:
         out = []
         for it in items:
-            if self.matches(it):
+            if self.matches(it, self.only):
                 out.append(it)
                 continue
             kids = self._keep(it.children)
@@ -61,6 +63,15 @@ class Instruction:
 
 def read_instruction(text: str) -> Instruction:
     text = text or ""
+    only: tuple[str, ...] = ()
+    for clause in re.split(r"[。；;！\n]", text):
+        m = ONLY.search(clause)
+        if m:
+            only += _phrases(clause[m.start():])
+    return Instruction(text, _phrases(text), only, bool(ORDER.search(text)))
+
+
+def _phrases(text: str) -> tuple[str, ...]:
     phrases: list[str] = []
     for part in SPLIT.split(text):
         for w in instruction_words():
@@ -70,5 +81,4 @@ def read_instruction(text: str) -> Instruction:
             if 2 <= len(piece) <= 12 and re.search(r"[\u4e00-\u9fff]{2}", piece) and not NOISE.search(piece) \
                     and piece not in phrases:
                 phrases.append(piece)
-    phrases = phrases[:MAX_TOPICS]
-    return Instruction(text, tuple(phrases), bool(ONLY.search(text)), bool(ORDER.search(text)))
+    return tuple(phrases[:MAX_TOPICS])

@@ -112,6 +112,7 @@ class OutlineBuilder:
         self._headings: dict[str, set[str]] = {}
         self.used_at: dict[str, str] = {}      # sentence -> the title of the item it stands under
         self.current = ""
+        self.table_title = ""      # the templates' own name for their indicator table
         self.instruction: Instruction = read_instruction(request.instruction)
 
     # -- one item -------------------------------------------------------------------------
@@ -250,7 +251,11 @@ class OutlineBuilder:
             for c in self.assistant.chunks_of(t.doc.doc_id):
                 if c.kind == "table":
                     tables.setdefault(c.heading_path, []).append(c)
-            for chunks in tables.values():
+            for path, chunks in tables.items():
+                if path and not self.table_title:
+                    title = self.scrubber.scrub(strip_heading_number(path[-1]).strip("“”\" "))
+                    if "【" not in title and "指标" in title:
+                        self.table_title = title
                 for row in parse_indicator_table("".join(c.text for c in chunks)):
                     label = f"{row.domain or ''}{row.name}"
                     if wanted and not any(w in label for w in wanted):
@@ -302,7 +307,7 @@ class OutlineBuilder:
 
     def place_indicator_item(self, items: list[OutlineItem]) -> list[OutlineItem]:
         point = f"{self.req.county}{self.req.year_from}—{self.req.year_to}年主要指标见附表（基期值、目标值待填）。"
-        table = OutlineItem(2, "", "主要指标", (point,), (), "", "table")
+        table = OutlineItem(2, "", self.table_title or "主要指标", (point,), (), "", "table")
         for i, top in enumerate(items):
             for j, child in enumerate(top.children):
                 if role(child.title, "goals"):
