@@ -147,3 +147,21 @@ def test_no_attachment_without_indicators(tmp_path):
     o = Outline(o.request, o.title, o.preamble, o.items, ())
     doc = Document(str(export_docx(Draft(o), tmp_path / "x.docx")))
     assert not doc.tables and "附表" not in [p.text for p in doc.paragraphs]
+
+
+def test_sources_as_word_comments(tmp_path):
+    from assistant.drafting.model import SourceRef
+    o = _outline()
+    src = SourceRef("d1", "范本", ("一、总体要求", "（一）指导思想"), "一（一）", "坚持以人民为中心。", "坚持以人民为中心。", 0, 9)
+    old = SourceRef("d2", "旧范本", (), "", "贯彻党的十九大精神。", "贯彻党的十九大精神。", 0, 10, "较旧表述（党的十九大，现行为党的二十大），未采用")
+    first = o.items[0].children[0]
+    items = (o.items[0].__class__(**{**o.items[0].__dict__, "children": (
+        first.__class__(**{**first.__dict__, "sources": (src, old)}),) + o.items[0].children[1:]}),) + o.items[1:]
+    o = Outline(o.request, o.title, o.preamble, items, o.indicators)
+    doc = Document(str(export_docx(Draft(o), tmp_path / "c.docx", sources_as="comments")))
+    [comment] = list(doc.comments)
+    assert comment.author == "政策通"
+    assert comment.text == ("《范本》一（一） 一、总体要求 > （一）指导思想：“坚持以人民为中心。”\n"
+                            "《旧范本》：“贯彻党的十九大精神。”——较旧表述（党的十九大，现行为党的二十大），未采用")
+    texts = [p.text for p in doc.paragraphs]
+    assert "起草依据：" not in texts

@@ -12,7 +12,7 @@ from .lexicon import section_roles, section_words
 from .templates import Template
 from .textcheck import bigrams
 
-MAX_DEPTH = 3
+MAX_DEPTH = 4
 MAX_CHILDREN = 10
 SIGNATURE = re.compile(r"(局|厅|委员会|政府|办公室|办公厅|领导小组)$")
 NOT_A_HEADING = re.compile(r"[－—…_]|^(本办法|本方案|本意见|本通知|本规定|本细则|本实施|附件|附表|抄送|印发)|^[^\u4e00-\u9fff]|^[和及与页至并或但的等之其]")
