@@ -85,7 +85,7 @@ def test_draft_endpoint_returns_a_docx(client):
     docx_path = next(f for f in files if str(f).endswith(".docx"))
     doc = Document(docx_path)
     assert doc.paragraphs[0].text == "青禾县2026—2030年基本公共服务能力提升实施方案"
-    assert "一、总体要求" in [p.text for p in doc.paragraphs]
+    assert any(p.text.startswith("一、") for p in doc.paragraphs)  # the outline follows the templates
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
