@@ -100,13 +100,14 @@ def chapter_tree(t: Template) -> list[Node]:
 def template_tree(t: Template) -> list[Node]:
     doc = t.doc
     if len(CHAPTER.findall(doc.text)) >= 2:
-        roots = chapter_tree(t)
-        _spans(roots)
-        return roots
+        chapters = chapter_tree(t)
+        _spans(chapters)
+        return chapters
     secs = [s for s in doc.sections if s.kind in ("heading", "runin", "box") and s.level <= 6]
     roots: list[Node] = []
     stack: list[Node] = []
     for s in sorted(secs, key=lambda s: (s.start, -s.end)):
+        title: str | None
         if s.kind == "box":       # 专栏1 教育现代化重点项目: a box of projects keeps its 专栏 label
             title = "专栏：" + re.sub(r"^专栏\s*\d*\s*", "", s.title).strip()
         else:

@@ -140,8 +140,8 @@ class TemplateIndex:
         from ..places import find_places
         self.texts = [re.sub(r"\s+", "", t.text) for t in templates]
         self.windows: set[str] = set()
-        for t in self.texts:
-            self.windows.update(t[i:i + WINDOW] for i in range(max(0, len(t) - WINDOW + 1)))
+        for flat in self.texts:
+            self.windows.update(flat[i:i + WINDOW] for i in range(max(0, len(flat) - WINDOW + 1)))
         places: set[str] = {t.region for t in templates if t.region}
         for t in templates:
             for p in find_places(t.text):
@@ -261,7 +261,8 @@ def evaluate_docx(path: Path, row: dict, templates: list[TemplateText], index: T
             cut.append(s[-30:])
 
     # stale formulations
-    stale_unflagged, stale_flagged = [], []
+    stale_unflagged: list[str] = []
+    stale_flagged: list[str] = []
     for s in [*body_sentences, *headings, title]:
         taken: list[tuple[int, int]] = []
         plain = MARK.sub("", s)

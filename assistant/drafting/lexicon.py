@@ -72,7 +72,7 @@ def domain_words(name: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def section_words() -> dict[str, tuple[str, ...]]:
     """Role -> words (closing, tasks, goals, heading_noise) from data/draft_section_words.tsv."""
-    out = {}
+    out: dict[str, tuple[str, ...]] = {}
     for line in _lines("draft_section_words.tsv"):
         role, words = (line.split("\t") + ["", ""])[:2]
         out[role.strip()] = tuple(words.split())
@@ -82,7 +82,7 @@ def section_words() -> dict[str, tuple[str, ...]]:
 @lru_cache(maxsize=1)
 def section_roles() -> dict[str, int]:
     """Heading -> role number, from data/draft_section_roles.tsv (总体要求 and 总体思路 share one)."""
-    out = {}
+    out: dict[str, int] = {}
     for k, line in enumerate(_lines("draft_section_roles.tsv")):
         for word in line.split():
             out.setdefault(word, k)
