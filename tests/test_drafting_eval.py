@@ -84,3 +84,8 @@ def test_read_docx_splits_run_in_headings(tmp_path):
 def test_one_character_city_names_count_as_leaks(tmp_path):
     path = _docx(tmp_path, ["青禾区2027年生活垃圾分类工作实施方案", "一、总体要求", "为来沪人员提供分类投放指导。"])
     assert evaluate_docx(path, ROW, [TEMPLATE])["leaks"] == ["来沪人员"]
+
+
+def test_words_for_every_or_this_place_are_not_place_names():
+    index = TemplateIndex([TemplateText("t2", "各区县人民政府，本市各区要做好工作。", "各区县")])
+    assert not [p for p in index.places if p[0] in "各全本"]

@@ -148,6 +148,8 @@ class TemplateIndex:
                 places.update(n for n in (p.name, *p.aliases) if len(n) >= 2 and n in t.text)
         # A district's name without 区/县 (二七, 白云) names it just as well.
         places |= {p[:-1] for p in list(places) if p.endswith(("区", "县")) and len(p) >= 3 and p[:-1] not in GENERIC_PLACE}
+        # 各区县, 本市, 全区 are words for "every/this/the whole place", not names.
+        places = {p for p in places if p[0] not in "各全本该我其此每"}
         self.places = sorted(places, key=len, reverse=True)
         self.joined = "\n".join(self.texts)
 
