@@ -168,13 +168,74 @@ def cmd_eval(args) -> int:
 
 
 def cmd_eval_draft(args) -> int:
-    from .drafting.evaluate import run_eval_draft
-    return run_eval_draft(args)
+    """Drafts every request of the file, exports each to .docx and scores the .docx with the
+    independent evaluator (assistant.drafting.evaluate)."""
+    import tempfile
+
+    from .drafting.evaluate import (
+        TemplateIndex,
+        TemplateText,
+        evaluate_docx,
+        summary_line,
+    )
+    from .drafting.export_docx import export_docx
+    from .drafting.pipeline import make_request
+    a = _assistant(args)
+    if not a.documents():
+        a.ingest([a.settings.corpus_dir])
+    rows = [json.loads(line) for line in Path(args.requests).read_text(encoding="utf-8").splitlines() if line.strip()]
+    out_dir = Path(args.out_dir) if args.out_dir else Path(tempfile.mkdtemp(prefix="eval-draft-"))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    templates = [TemplateText(d["doc_id"], a.document(d["doc_id"]).text, d.get("region"))
+                 for d in a.documents()]
+    index = TemplateIndex(templates)
+    results = []
+    for row in rows:
+        req = make_request(row["county"], row.get("domains", ()), f"{row['year_from']}-{row['year_to']}",
+                           row.get("instruction", ""), topic=row.get("topic", ""), templates=row.get("templates", ()))
+        draft = a.draft(req)
+        path = export_docx(draft, out_dir / f"{row['id']}.docx")
+        result = evaluate_docx(path, row, templates, index)
+        result["time_ms"] = round(draft.timings_ms.get("total", 0.0), 1)
+        results.append(result)
+        print(summary_line(result))
+        for m in result["missing"]:
+            print(f"      未覆盖：{m}")
+        for leak in result["leaks"][:10]:
+            print(f"      泄漏：{leak}")
+        for cut in result["cut_sentences"][:5]:
+            print(f"      断句：{cut}")
+        for st in result["stale_unflagged"][:5]:
+            print(f"      旧表述未标注：{st}")
+    print(f"已导出 {len(results)} 份 .docx 到 {out_dir}")
+    if args.json_out:
+        Path(args.json_out).write_text(json.dumps({"requests": results}, ensure_ascii=False, indent=2),
+                                       encoding="utf-8")
+    failed = [r["id"] for r in results if not r["passed"]]
+    if failed:
+        print("未达标：" + "、".join(failed))
+    return 1 if failed else 0
 
 
 def cmd_draft(args) -> int:
-    from .drafting.pipeline import run_draft_cli
-    return run_draft_cli(args)
+    from .drafting.export_docx import export_docx
+    from .drafting.export_md import export_markdown
+    from .drafting.pipeline import draft_json, make_request
+    a = _assistant(args)
+    req = make_request(args.county, args.domains or "", args.years, args.instruction, args.sections, args.sources,
+                       topic=args.topic or "", templates=args.templates or ())
+    draft = a.draft(req)
+    out = export_docx(draft, Path(args.out), sources_as=req.sources_as)
+    print(f"已生成 {out}《{draft.outline.title}》（{draft.timings_ms['total']:.0f} ms，{draft.backend}）")
+    md = Path(args.markdown) if args.markdown else Path(args.out).with_suffix(".md")
+    export_markdown(draft, md)
+    print(f"已生成 {md}")
+    marked = [it.title for it, _ in draft.outline.walk() if it.note]
+    if marked:
+        print("需本地补充：" + "、".join(marked))
+    if args.json_out:
+        Path(args.json_out).write_text(json.dumps(draft_json(draft), ensure_ascii=False, indent=2), encoding="utf-8")
+    return 0
 
 
 def cmd_serve(args) -> int:
@@ -232,7 +293,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--corpus", default=None, help="语料目录（默认 corpus/）")
     s.set_defaults(func=cmd_eval)
 
-    s = sub.add_parser("eval-draft", help="评测起草")
+    s = sub.add_parser("eval-draft", help="评测起草（独立评测：覆盖、照抄、泄漏、断句、旧表述、切题）")
     s.add_argument("--requests", required=True)
     s.add_argument("--json", dest="json_out")
     s.add_argument("--out-dir", default=None)
@@ -240,8 +301,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("draft", help="起草实施方案提纲与初稿，导出 Word")
     s.add_argument("--county", required=True)
-    s.add_argument("--domains", required=True, help="逗号分隔，如 教育,医疗卫生")
-    s.add_argument("--years", required=True, help="如 2026-2030")
+    s.add_argument("--topic", default="", help="起草主题，如 义务教育招生入学工作")
+    s.add_argument("--templates", nargs="+", default=None, metavar="DOC_ID", help="作为范本的文档（默认按主题检索）")
+    s.add_argument("--domains", default="", help="多领域方案的领域，逗号分隔，如 教育,医疗卫生")
+    s.add_argument("--years", required=True, help="如 2026-2030 或 2027")
     s.add_argument("--instruction", default="")
     s.add_argument("--sections", default="", help="只起草这些部分（逗号分隔）")
     s.add_argument("--sources", choices=["comments", "appendix"], default="appendix")

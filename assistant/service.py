@@ -374,6 +374,12 @@ class Assistant:
         return self._chat_model
 
     # --- drafting ----------------------------------------------------------------------
+    def drafting_chat_model(self):
+        """The chat model drafting should write with, or None for the offline composer."""
+        if self.settings.llm_enabled or self._chat_model is not None:
+            return self._chat()
+        return None
+
     def draft(self, request):
         from .drafting.pipeline import draft_plan
         return draft_plan(self, request)

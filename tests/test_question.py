@@ -25,7 +25,7 @@ def test_question_analysis():
 
 
 def test_llm_draft_citations_are_checked(seeded_assistant):
-    replies = ["坚持以人民为中心的发展思想[1]。青禾县将建成月球基地[99]。"] * 4
+    replies = ["坚持以人民为中心的发展思想[1]。青禾县将建成月球基地[99]。"] * 40  # one per top-level section
     chat = scripted_chat_model([])
     chat.messages = iter([AIMessage(content=r) for r in replies])
     hash_assistant = seeded_assistant(chat)

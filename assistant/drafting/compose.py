@@ -8,10 +8,12 @@ from .model import Draft, Outline, OutlineItem
 
 
 def source_note(item: OutlineItem) -> str:
-    if not item.sources:
+    if not any(not s.flag for s in item.sources):
         return ""
     labels = []
     for s in item.sources:
+        if s.flag:
+            continue
         label = f"《{s.title}》{s.citation_label}"
         if label not in labels:
             labels.append(label)
@@ -50,14 +52,17 @@ def compose_with_llm(outline: Outline, chat_model, prompts_dir) -> Draft:
         lines = []
         for child, _ in item.walk():
             for src in child.sources:
-                if src.quote not in passages.values():
+                if not src.flag and src.quote not in passages.values():
                     passages[len(passages) + 1] = src.quote
         outline_text = "\n".join(
             f"{c.number}{c.title}：{'；'.join(c.points)}{('【' + c.note + '】') if c.note else ''}"
             for c, _ in item.walk() if c is not item)
         numbered = "\n".join(f"[{n}] {q}" for n, q in passages.items())
+        # The prompt has no slots for the document's title and the 起草要求: they lead the outline text.
+        lead = f"文件标题：{outline.title}\n" + (f"起草要求：{req.instruction}\n" if req.instruction else "")
         message = prompt.render(county=req.county, years=f"{req.year_from}—{req.year_to}",
-                                section_title=item.title, outline_items=outline_text, passages=numbered or "（无）")
+                                section_title=item.title, outline_items=lead + outline_text,
+                                passages=numbered or "（无）")
         text = str(chat_model.invoke([HumanMessage(content=message)]).content)
         for s in check(text, passages):
             if s.ok or "范本未涉及" in s.text:

@@ -3,14 +3,16 @@
 A4; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm; title 2号 (22 pt) 方正小标宋简体
 centred; body 3号 (16 pt) 仿宋_GB2312; fixed line spacing so the 225 mm text block holds 22 lines
 (28.95 pt) and the 156 mm line holds 28 characters; 一、 headings 黑体, （一） 楷体_GB2312, 1. 仿宋
-bold; page numbers “— N —” in 4号 (14 pt) 宋体; tables with a header row. East Asian fonts are
-set through w:eastAsia, which Word uses for Chinese characters."""
+bold; page numbers “— N —” in 4号 (14 pt) 半角宋体 digits, one character in from the right edge on
+odd pages and from the left edge on even pages (w:evenAndOddHeaders with separate footers); the
+indicator table as 附表 on its own page after the body, labelled 附表 in 3号黑体 at the top left;
+the drafting notes (templates used, replacements, sources) after it, marked as not part of the
+document. East Asian fonts are set through w:eastAsia, which Word uses for Chinese characters."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from docx import Document
-from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
@@ -74,25 +76,33 @@ def _page_setup(doc) -> None:
     spacing = OxmlElement("w:spacing")
     spacing.set(qn("w:val"), str(CHAR_TIGHTEN_TWIPS))
     normal.element.rPr.append(spacing)
-    _page_number_footer(s)
+    _page_number_footer(s, doc)
 
 
-def _page_number_footer(section) -> None:
-    p = section.footer.paragraphs[0]
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    set_font(p.add_run("— "), PAGE_FONT, PAGE_PT)
-    run = p.add_run()
-    set_font(run, PAGE_FONT, PAGE_PT)
-    for tag, text in (("begin", None), (None, "PAGE"), ("end", None)):
-        if tag:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), tag)
+def _page_number_footer(section, doc) -> None:
+    doc.settings.odd_and_even_pages_header_footer = True
+    for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT), (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+        footer.is_linked_to_previous = False
+        p = footer.paragraphs[0]
+        p.alignment = align
+        # 空一字: one 4号 character in from the outer edge.
+        if align == WD_ALIGN_PARAGRAPH.RIGHT:
+            p.paragraph_format.right_indent = Pt(PAGE_PT)
         else:
-            el = OxmlElement("w:instrText")
-            el.set(qn("xml:space"), "preserve")
-            el.text = text
-        run._r.append(el)
-    set_font(p.add_run(" —"), PAGE_FONT, PAGE_PT)
+            p.paragraph_format.left_indent = Pt(PAGE_PT)
+        set_font(p.add_run("— "), PAGE_FONT, PAGE_PT)
+        run = p.add_run()
+        set_font(run, PAGE_FONT, PAGE_PT)
+        for tag, text in (("begin", None), (None, "PAGE"), ("end", None)):
+            if tag:
+                el = OxmlElement("w:fldChar")
+                el.set(qn("w:fldCharType"), tag)
+            else:
+                el = OxmlElement("w:instrText")
+                el.set(qn("xml:space"), "preserve")
+                el.text = text
+            run._r.append(el)
+        set_font(p.add_run(" —"), PAGE_FONT, PAGE_PT)
 
 
 def _heading_font(item: OutlineItem) -> tuple[str, bool]:
@@ -119,7 +129,7 @@ def export_docx(draft: Draft, path: Path, sources_as: str = "appendix") -> Path:
             font, bold = _heading_font(item)
             head = p.add_run(f"{item.number}{item.title}")
             set_font(head, font, BODY_PT, bold)
-            text = "".join(x if x.endswith(("。", "）")) else x + "。" for x in item.points)
+            text = "".join(x if x.endswith(("。", "）", "】", "！", "？")) else x + "。" for x in item.points)
             if item.level >= 2 and text:
                 set_font(p.add_run("。" if not item.title.endswith("。") else ""), font, BODY_PT, bold)
                 set_font(p.add_run(text), BODY_FONT, BODY_PT)
@@ -128,30 +138,71 @@ def export_docx(draft: Draft, path: Path, sources_as: str = "appendix") -> Path:
             if item.level == 1 and text:
                 _body(doc, text)
             if item.sources:
-                if sources_as == "comments":
+                if sources_as == "comments" and any(not s.flag for s in item.sources):
                     doc.add_comment(p.runs, text=_source_text(item), author="政策通", initials="ZCT")
                 else:
                     appendix.append((f"{item.number}{item.title}", item))
-            if item.kind == "table":
-                _indicator_table(doc, draft)
-    if draft.outline.replacements:
-        _heading(doc, "附：已替换的范本内容")
-        for r in draft.outline.replacements:
-            _body(doc, f"“{r.original}” → “{r.replacement}”（{r.count} 处）")
-    if sources_as == "appendix" and appendix:
-        _heading(doc, "附：起草依据")
-        for label, item in appendix:
-            _body(doc, f"{label}{source_note(item)}")
-            for s in item.sources:
-                _body(doc, f"《{s.title}》{s.citation_label} {' > '.join(s.heading_path)}：“{s.quote}”")
+    if outline.indicators:
+        _attached_table(doc, draft)
+    _drafting_notes(doc, draft, appendix if sources_as == "appendix" else
+                    [(label, it) for label, it in appendix if any(s.flag for s in it.sources)])
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(path))
     return path
 
 
+ATTACHMENT_LABEL = "附表"
+NOTES_TITLE = "起草说明（供审核，不属于正文）"
+
+
+def _attached_table(doc, draft: Draft) -> None:
+    """附表 on a new page: the label top left in 3号黑体, the table's title centred, then the table."""
+    req = draft.outline.request
+    label = doc.add_paragraph()
+    label.paragraph_format.page_break_before = True
+    _fixed_spacing(label, first_line_indent=False)
+    label.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    set_font(label.add_run(ATTACHMENT_LABEL), H1_FONT, BODY_PT)
+    heading = doc.add_paragraph()
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _fixed_spacing(heading, first_line_indent=False)
+    heading.paragraph_format.line_spacing = Pt(LINE_PITCH_PT * 1.2)
+    named = next((it.title for it, _ in draft.outline.walk() if it.kind == "table" and it.title != "主要指标"), "")
+    set_font(heading.add_run(named or f"{req.county}{req.year_from}—{req.year_to}年主要指标"), TITLE_FONT, TITLE_PT)
+    _indicator_table(doc, draft)
+
+
+def _drafting_notes(doc, draft: Draft, appendix: list[tuple[str, OutlineItem]]) -> None:
+    outline = draft.outline
+    if not (outline.templates or outline.replacements or appendix):
+        return
+    head = doc.add_paragraph()
+    head.paragraph_format.page_break_before = True
+    _fixed_spacing(head, first_line_indent=False)
+    set_font(head.add_run(NOTES_TITLE), H1_FONT, BODY_PT)
+    if outline.templates:
+        _body(doc, "所依范本：" + "、".join(outline.templates) + "。")
+    if outline.replacements:
+        _body(doc, "已替换的范本内容：")
+        for r in outline.replacements:
+            _body(doc, f"“{r.original}” → “{r.replacement}”（{r.count} 处）")
+    if appendix:
+        _body(doc, "起草依据：")
+        for label, item in appendix:
+            _body(doc, f"{label}{source_note(item)}")
+            for s in item.sources:
+                _body(doc, _source_line(s))
+
+
+def _source_line(s) -> str:
+    where = f"{s.citation_label} {' > '.join(s.heading_path)}".strip()
+    line = f"《{s.title}》{where}：“{s.quote}”"
+    return f"{line}——{s.flag}" if s.flag else line
+
+
 def _source_text(item: OutlineItem) -> str:
-    return "\n".join(f"《{s.title}》{s.citation_label} {' > '.join(s.heading_path)}：“{s.quote}”" for s in item.sources)
+    return "\n".join(_source_line(s) for s in item.sources)
 
 
 def _body(doc, text: str) -> None:

@@ -11,12 +11,16 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
+from functools import lru_cache
 
 from .model import Replacement
 
 MACRO_REGIONS = ("长江三角洲", "长三角", "珠三角", "京津冀", "粤港澳大湾区", "成渝地区")
 GENERIC_PLACES = {"城市", "城区", "社区", "地区", "偏远地区", "涉农地区", "新区", "全区", "市区", "县区"}
-DOC_NUMBER = re.compile(r"[（(]?[\u4e00-\u9fff]{1,6}发\s*[〔\[（(]?\d{4}[〕\]）)]?\s*\d{1,4}\s*号[）)]?")
+DOC_NUMBER = re.compile(r"[（(]?[\u4e00-\u9fff]{1,8}(?:发\s*[〔\[（(]?\d{4}[〕\]）)]?|[〔\[（(]\d{4}[〕\]）)])\s*\d{1,4}\s*号[）)]?")
+DATE = re.compile(r"(?:20\d{2}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?:20\d{2}\s*年\s*)?\d{1,2}\s*月(?:份|底|初|中旬|上旬|下旬)?")
+ANY_YEAR = re.compile(r"(20\d{2}|19\d{2})(?=\s*(?:年|学年|级|届))")
+ANY_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 PROJECT_LIST = re.compile(r"((?:[^,，。:：;；、]{2,30}、)+[^,，。:：;；、]{2,30}?)(等项目)")
 NAMED_PLACES = re.compile(r"((?:[^,，。:：;；、]{2,30}(?:学校|中学|小学|初中|幼儿园|校区|分校|医院)[^,，。:：;；、]{0,8}、)+"
                           r"[^,，。:：;；、]{2,30}?)(等)")
@@ -25,6 +29,15 @@ TARGET_VALUE = re.compile(
     r"|\d+(?:\.\d+)?\s*[%‰％][o0]?")
 TARGET_YEAR = re.compile(r"(到|至)\s*(20\d{2})\s*年")
 FIVE_YEAR = re.compile(r"[“”\"]?十[二三四五六]五[”“\"]?")
+
+
+@lru_cache(maxsize=1)
+def abbreviated_place() -> re.Pattern:
+    """来沪/在穗/赴京: a one-character place name after a verb of moving or staying."""
+    from importlib import resources
+    text = resources.files("assistant").joinpath("data/draft_place_abbreviations.txt").read_text(encoding="utf-8")
+    chars = "".join(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+    return re.compile(f"([来在赴驻留离返])([{chars}])(?=务工|人员|就读|居住|定居|落户|学习|工作|创业)")
 
 
 def five_year_label(year_from: int, year_to: int) -> str:
@@ -36,12 +49,17 @@ def five_year_label(year_from: int, year_to: int) -> str:
 
 
 def template_places(texts: list[str], regions: list[str]) -> list[str]:
-    """Proper place names used by the templates, longest first."""
+    """Proper place names used by the templates, longest first: jieba's place tags, the gazetteer
+    and the …区/县/市 names of the templates' own titles."""
     import jieba
     import jieba.posseg as pseg
+
+    from ..places import find_places
     jieba.setLogLevel(logging.WARNING)
-    found = set(r for r in regions if r)
+    found = {r for r in regions if r}
     for text in texts:
+        for p in find_places(text):
+            found |= {n for n in (p.name, *p.aliases) if len(n) >= 2 and n in text and n not in GENERIC_PLACES}
         words = list(pseg.cut(text))
         for i, w in enumerate(words):
             if w.flag == "ns" and len(w.word) >= 3 and w.word[-1] in "省市区县" and w.word not in GENERIC_PLACES:
@@ -63,7 +81,7 @@ class FactScrubber:
         self.places = [p for p in places if p not in self.own_regions]
         self.log: Counter = Counter()
 
-    def scrub(self, text: str) -> str:
+    def scrub(self, text: str, doc_year: int | None = None, doc_level: str | None = None) -> str:
         def sub(pattern, repl, kind, s, flags=0):
             def f(m):
                 new = repl(m) if callable(repl) else repl
@@ -73,6 +91,7 @@ class FactScrubber:
             return re.sub(pattern, f, s, flags=flags)
 
         text = sub(DOC_NUMBER, "【文号】", "doc_number", text)
+        text = sub(abbreviated_place(), lambda m: m.group(1) + "【所在地区】", "place", text)
         if "项目" in text or "建设" in text:
             text = sub(PROJECT_LIST, lambda m: "【项目名称待补充】" + m.group(2), "project", text)
             text = sub(NAMED_PLACES, lambda m: "【项目名称待补充】" + m.group(2), "project", text)
@@ -82,11 +101,29 @@ class FactScrubber:
             text = sub(re.escape(region), self.county, "place", text)
             if region.endswith("新区"):
                 text = sub(r"(?<![\u4e00-\u9fff]{2}[市省])新区(?!建设)", self.county, "place", text)
-        text = sub(r"全区", "全县", "place", text)
+        whole = "全" + self.county[-1] if self.county[-1] in "区县市镇" else "全县"
+        # 全区/全县 (and 全市 in a city's own plan) mean the template's whole place: the new county.
+        text = sub(r"全[区县市](?![委政])" if doc_level == "市" else r"全[区县](?![委政])", whole, "place", text)
         text = sub(TARGET_YEAR, lambda m: f"{m.group(1)}{self.year_to}年", "year", text)
         text = sub(FIVE_YEAR, lambda m: five_year_label(self.year_from, self.year_to), "year", text)
         text = sub(TARGET_VALUE, "【目标值待定】", "target", text)
-        return text
+        # Every other number in a template is a local fact of its place and year: dates, the
+        # template's own year, quotas, scores, class sizes. The new plan gets placeholders.
+        text = sub(DATE, "【日期待定】", "date", text)
+        keep = {str(self.year_from), str(self.year_to)}
+
+        def year(m: re.Match) -> str:
+            if m.group(1) in keep:
+                return m.group(1)
+            if doc_year and int(m.group(1)) == doc_year:
+                return str(self.year_from)
+            return "【年份待定】"
+        text = sub(ANY_YEAR, year, "year", text)
+        parts = re.split(r"(【[^】]*】|[（(]?\d+[）)]?(?=[、．]|\.(?!\d)))", text)
+        for i in range(0, len(parts), 2):
+            parts[i] = sub(ANY_NUMBER, lambda m: m.group(0) if m.group(0) in keep else "【数值待定】", "number",
+                           parts[i])
+        return "".join(parts)
 
     def replacements(self) -> list[Replacement]:
         return [Replacement(o, n, k, c) for (o, n, k), c in sorted(self.log.items(), key=lambda x: (x[0][2], x[0][0]))]

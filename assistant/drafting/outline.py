@@ -1,344 +1,322 @@
-"""Build the outline of a new plan from the indexed templates: every item carries its 要点
-(adapted to the new county) and the template passages it comes from; items no template supports
-are kept and marked 范本未涉及，需本地补充."""
+"""Build the outline of a new document from its templates: structure from the templates' headings
+(align.py), content from the templates' own sentences under each heading — whole sentences only,
+newest template first, stale formulations and OCR-damaged text left out (and listed in the
+sources with the reason), no sentence twice, every local fact replaced by a placeholder. Items no
+template supports are kept and marked 范本未涉及，需本地补充."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from ..chunking import sentence_spans
+from ..chunking import citation_label
 from ..cleaning import OffsetMap
 from ..indicators import parse_indicator_table
+from ..places import find_places
 from ..structure import strip_heading_number
+from .align import Item, Node, align, role, similarity
 from .facts import FactScrubber, template_places
-from .model import NO_MEASURES, NOT_IN_TEMPLATES, DraftRequest, IndicatorLine, Outline, OutlineItem, SourceRef
-from .skeleton import DOMAINS, GENERAL, LEAD_DEPARTMENT, TABLE_GROUPS, Topic, resolve_domain
+from .instruction import Instruction, read_instruction
+from .lexicon import domain_words, domains
+from .model import (
+    NOT_IN_TEMPLATES,
+    DraftRequest,
+    IndicatorLine,
+    Outline,
+    OutlineItem,
+    SourceRef,
+    renumber,
+)
+from .templates import Template, choose
+from .textcheck import (
+    SENTENCE,
+    is_whole,
+    near_duplicate,
+    ocr_damage,
+    sentences,
+    stale_in,
+)
 
-CN = "一二三四五六七八九十"
-TARGET_SENTENCE = re.compile(r"到\s*20\d{2}\s*年\s*[,，]?\s*([\u4e00-\u9fff（）()]{4,20}?)(?:达到|提高到|保持在)")
+PER_ITEM = 3               # sentences under an item without children
+PER_PARENT = 1             # sentences under an item that has children
+MAX_PLACEHOLDERS = 2       # a sentence with more placeholders than this says nothing of its own
+# Streets, roads, villages and named schools of the template's own place: local facts that no
+# placeholder can stand in for sentence by sentence, so sentences naming them are not carried over.
+LOCAL_NAME = re.compile(r"[\u4e00-\u9fff]{1,5}[路街道](?:以[东南西北]|与|交叉口|\d)|[\u4e00-\u9fff]{2,4}[村庄](?:[，、。）)]|以)"
+                        r"|(?:第[一二三四五六七八九十\d]+|[\u4e00-\u9fff]{2,4}[路街山河湖])(?:中学|小学|学校|幼儿园)"
+                        r"|\d+\s*(?:中|小)(?:学|学部)|[\u4e00-\u9fff]{2,6}(?:信息网|网站|公众号|热线)")
+OWN_PLACE = re.compile(r"([\u4e00-\u9fff]{1,5}?(新区|开发区|市|区|县))")
+DOC_TYPES = ("实施方案", "工作方案", "方案", "实施办法", "管理办法", "办法", "实施意见", "意见", "实施细则", "细则",
+             "规定", "通知")
 
 
 @dataclass(frozen=True)
-class Sentence:
-    doc_id: str
-    title: str
-    path: tuple[str, ...]
-    label: str
-    start: int           # cleaned offsets
+class Candidate:
+    template: Template
+    start: int
     end: int
     text: str
-    kind: str
+    path: tuple[str, ...] = ()
 
 
-class TemplateLibrary:
-    """The indexed plans as sentences with their heading paths, and their indicator tables."""
+def path_at(doc, pos: int) -> tuple[str, ...]:
+    """Heading labels of the deepest section holding a position of the cleaned text."""
+    inside = [s for s in doc.sections if s.start <= pos < s.end]
+    return tuple(max(inside, key=lambda s: len(s.path)).path) if inside else ()
 
-    def __init__(self, assistant) -> None:
-        self.docs = {}
-        self.sentences: list[Sentence] = []
-        self.tables: list[tuple[str, str, tuple[str, ...], str]] = []  # doc_id, title, path, table text
-        self.truncated: set[tuple[str, tuple[str, ...]]] = set()  # sections cut off by the file's end
-        for info in assistant.documents():
-            doc = assistant.document(info["doc_id"])
-            self.docs[doc.doc_id] = doc
-            table_paths = {}
-            chunks = assistant.chunks_of(doc.doc_id)
-            if chunks and not re.search(r"[。！？；;!?）)]$", doc.text.rstrip()):
-                self.truncated.add((doc.doc_id, chunks[-1].heading_path))
-            for c in chunks:
-                if c.kind == "table":
-                    table_paths.setdefault(c.heading_path, []).append(c)
-                    continue
-                for a, b in sentence_spans(c.text, 0, len(c.text)):
-                    text = c.text[a:b].strip()
-                    if len(text) >= 4:
-                        self.sentences.append(Sentence(doc.doc_id, doc.meta.title, c.heading_path, c.citation_label,
-                                                       c.start + a, c.start + a + len(text), text, c.kind))
-            for path, chunks in table_paths.items():
-                self.tables.append((doc.doc_id, doc.meta.title, path, "".join(c.text for c in chunks)))
 
-    def source(self, s: Sentence) -> SourceRef:
-        doc = self.docs[s.doc_id]
-        o_start, o_end = OffsetMap(doc.offset_runs).span(s.start, s.end)
-        return SourceRef(s.doc_id, s.title, s.path, s.label, doc.text[s.start:s.end], doc.original[o_start:o_end],
-                         o_start, o_end)
+def mark(sentence: str, note: str) -> str:
+    """The note inside the sentence, before its closing punctuation, so it stays with it."""
+    body = sentence.rstrip("。！？!?")
+    return f"{body}【{note}】{sentence[len(body):] or '。'}"
 
-    def find(self, keywords: tuple[str, ...], within: tuple[str, ...] = (), limit: int = 2,
-             exclude_paths: tuple[str, ...] = ()) -> list[Sentence]:
-        """Sentences that mention the keywords, best first; `within` restricts to sections whose
-        heading path mentions one of those words (the topic's part of the template)."""
-        scored = []
-        for s in self.sentences:
-            if _is_heading(s):
-                continue
-            path_text = " ".join(s.path)
-            if within and not any(w in path_text for w in within):
-                continue
-            if exclude_paths and any(w in path_text for w in exclude_paths):
-                continue
-            hits = sum(k in s.text for k in keywords)
-            head = sum(k in (s.path[-1] if s.path else "") for k in keywords)
-            if hits == 0 and head == 0:
-                continue
-            if hits == 0 and len(s.text) < 12:
-                continue
-            scored.append((hits * 2 + head, -s.start, s))
-        scored.sort(key=lambda x: (-x[0], -x[1]))
-        out: list[Sentence] = []
-        for _, _, s in scored:
-            if s.text.startswith("(责任单位") or any(s.text == o.text for o in out):
-                continue
-            out.append(s)
-            if len(out) >= limit:
-                break
-        return out
+
+def plan_title(req: DraftRequest) -> str:
+    years = f"{req.year_from}年" if req.year_from == req.year_to else f"{req.year_from}—{req.year_to}年"
+    topic = req.topic.strip()
+    topic = re.sub(r"^\d{4}(?:[-—–]\d{4})?年", "", topic)
+    topic = topic.removeprefix(req.county)
+    suffix = "" if topic.endswith(DOC_TYPES) else "实施方案"
+    return f"{req.county}{years}{topic}{suffix}"
+
+
+def doc_type(title: str) -> str:
+    for t in DOC_TYPES:
+        if title.endswith(t):
+            return t[-2:] if t not in ("规定", "通知") else t
+    return "方案"
 
 
 class OutlineBuilder:
     def __init__(self, assistant, request: DraftRequest) -> None:
+        if not request.topic and request.domains:
+            request = DraftRequest(**{**request.__dict__, "topic": "基本公共服务能力提升"})
         self.req = request
-        self.lib = TemplateLibrary(assistant)
-        regions = [d.meta.region for d in self.lib.docs.values() if d.meta.region]
-        self.places = template_places([d.text for d in self.lib.docs.values()], regions)
+        self.assistant = assistant
+        self.templates = choose(assistant, request.topic or " ".join(request.domains), request.templates)
+        docs = [t.doc for t in self.templates]
+        regions = [d.meta.region for d in docs if d.meta.region]
+        self.levels: dict[str, str] = {}
+        for t in self.templates:       # a template's own place is the new county's counterpart
+            own = [(p.name, p.level) for p in find_places(t.name) if p.level in ("区", "县", "新区", "开发区", "市")][-1:]
+            m = None if own else OWN_PLACE.match(re.sub(r"^[\d年\s]+|^关于印发", "", t.name))
+            if m:
+                own = [(m.group(1), m.group(2))]
+            regions += [name for name, _ in own]
+            # 二七区 is also written 二七 (二七特色招生政策): the short form is the same place.
+            regions += [name[:-1] for name, level in own if level in ("区", "县") and len(name) >= 3]
+            if own:
+                self.levels[t.doc.doc_id] = own[0][1]
+        self.places = template_places([d.text for d in docs] + [t.name for t in self.templates], regions)
         self.scrubber = FactScrubber(request.county, request.year_from, request.year_to, regions, self.places)
-        self.domains = [resolve_domain(d) for d in request.domains]
+        self.used: list[str] = []
+        self._headings: dict[str, set[str]] = {}
+        self.used_at: dict[str, str] = {}      # sentence -> the title of the item it stands under
+        self.current = ""
+        self.table_title = ""      # the templates' own name for their indicator table
+        self.instruction: Instruction = read_instruction(request.instruction)
 
-    # -- helpers ------------------------------------------------------------------------
-    def item(self, level: int, title: str, sentences: list[Sentence] = (), note: str = "", points=None,
-             children=(), kind: str = "text") -> OutlineItem:
-        if points is None:
-            points = tuple(self.scrubber.scrub(_trim(_strip_headings(s.text, s.path))) for s in sentences[:2])
-        if not sentences and not note and points == () and not children and kind == "text":
-            note = NOT_IN_TEMPLATES
-        return OutlineItem(level=level, number="", title=title, points=tuple(points),
-                           sources=tuple(self.lib.source(s) for s in sentences), note=note, kind=kind,
-                           children=tuple(children))
+    # -- one item -------------------------------------------------------------------------
+    def source(self, c: Candidate, flag: str = "") -> SourceRef:
+        doc = c.template.doc
+        o_start, o_end = OffsetMap(doc.offset_runs).span(c.start, c.end)
+        return SourceRef(doc.doc_id, c.template.name, c.path, citation_label(c.path) if c.path else "",
+                         doc.text[c.start:c.end], doc.original[o_start:o_end], o_start, o_end, flag)
 
-    def topic_item(self, level: int, topic: Topic, domain: str) -> OutlineItem:
-        words = DOMAINS[domain].keywords if domain in DOMAINS else ()
-        within = tuple(set(topic.keywords[:2]) | set(words))
-        found = self.lib.find(topic.keywords, within=within, exclude_paths=("专栏",))
-        found = [s for s in found if any(k in s.text or k in s.path[-1] for k in topic.keywords)]
-        if found:
-            if any((s.doc_id, s.path) in self.lib.truncated for s in found):
-                item = self.item(level, topic.title, found)
-                return OutlineItem(item.level, item.number, item.title,
-                                   item.points + ("范本原文在此处中断，其余内容需本地补充。",), item.sources,
-                                   NOT_IN_TEMPLATES, item.kind, item.children)
-            return self.item(level, topic.title, found)
-        words = topic.keywords + topic.indicator_words + (DOMAINS[domain].indicator_words if domain in DOMAINS else ())
-        indicators = [i.name for i in self.indicators() if any(w in i.name for w in words)]
-        if indicators:
-            return self.item(level, topic.title, note=NO_MEASURES,
-                             points=(f"范本仅列有指标：{'、'.join(indicators)}（目标值待定），未给出具体举措。",))
-        return self.item(level, topic.title, note=NOT_IN_TEMPLATES)
+    def candidates(self, nodes: list[Node]) -> list[Candidate]:
+        out = []
+        for node in sorted(nodes, key=lambda n: (-n.template.year, -n.template.score)):
+            text = node.template.doc.text
+            for a, b in node.spans:
+                for m in SENTENCE.finditer(text, a, b):
+                    raw = m.group(0)
+                    start = m.start() + len(raw) - len(raw.lstrip())
+                    body = raw.strip()
+                    before = text[:start].rstrip(" \t")
+                    # A sentence that starts mid-way (the span began inside it) is not whole.
+                    if body and (not before or before[-1] in "。！？!?；;：:\n"
+                                 or start == node.start):
+                        out.append(Candidate(node.template, start, start + len(body), body, node.path))
+        return out
 
-    # -- sections -----------------------------------------------------------------------
-    def general(self) -> OutlineItem:
-        guide = [s for s in self.lib.sentences if s.path and "指导思想" in s.path[-1]]
-        guide = _first_per_doc(guide)
-        principles_parent = [s for s in self.lib.sentences if len(s.path) >= 2 and "基本原则" in s.path[-2]]
-        children = []
-        seen = set()
-        for s in principles_parent:
-            name = s.path[-1]
-            if name in seen:
+    def pick(self, cands: list[Candidate], limit: int) -> tuple[list[str], list[SourceRef]]:
+        """Up to `limit` sentences fit to carry over, with their sources; sentences left out for a
+        reason the user should know (stale, OCR damage) are listed in the sources with that reason."""
+        points: list[str] = []
+        sources: list[SourceRef] = []
+        held: list[tuple[str, int]] = []   # usable only with a mark, if nothing better exists
+        for c in cands:
+            if len(points) >= limit:
+                break
+            [text] = sentences(c.text)[:1] or [""]
+            if len(text) < 10 or not is_whole(text):
                 continue
-            seen.add(name)
-            body = [x for x in principles_parent if x.path[-1] == name and x.text.rstrip("。") != name
-                    and not x.text.startswith("(")]
-            children.append(self.item(3, name, body[:1]))
-        principles = self.item(2, "基本原则", [], children=children, points=()) if children else \
-            self.item(2, "基本原则", note=NOT_IN_TEMPLATES)
-        goals = [s for s in self.lib.sentences if s.path and s.path[-1].endswith(("主要目标", "总体目标"))
-                 and re.search(r"到\s*20\d{2}", s.text)]
-        goals = _first_per_doc(goals)
-        names = [i.name for i in self.indicators()]
-        goal_points = [self.scrubber.scrub(_trim(_strip_headings(s.text, s.path))) for s in goals[:1]]
-        if names:
-            goal_points.append(f"主要量化指标：{'、'.join(names[:8])}等，目标值待定。")
-        return self.item(1, "总体要求", children=[
-            self.item(2, "指导思想", guide),
-            principles,
-            self.item(2, f"主要目标（到{self.req.year_to}年）", goals, points=tuple(goal_points)),
-            self.item(2, "主要发展指标", [], points=(f"见附表：{self.req.county}{self.req.year_from}—{self.req.year_to}年"
-                                                  f"主要发展指标（基期值/目标值待填）。",), kind="table",
-                      note="" if names else NOT_IN_TEMPLATES),
-        ], points=())
-
-    def tasks(self) -> OutlineItem:
-        children = []
-        for dname, topic in self.domains:
-            if topic is None:
-                children.append(self.item(2, dname, note=NOT_IN_TEMPLATES))
+            scrubbed = self.scrubber.scrub(text, c.template.year or None, self.levels.get(c.template.doc.doc_id))
+            if LOCAL_NAME.search(text) or scrubbed.count("【") > MAX_PLACEHOLDERS or any(near_duplicate(scrubbed, u) for u in self.used):
                 continue
-            subs = [self.topic_item(3, t, dname) for t in topic.subtopics] or [self.topic_item(3, topic, dname)]
-            subs.append(self.measures(dname, topic))
-            subs.append(self.responsible(dname, topic))
-            children.append(self.item(2, topic.title, children=subs, points=()))
-        return self.item(1, "主要任务", children=children, points=())
+            if text.rstrip("。！？!?") in self.headings(c.template):
+                continue       # a heading line of the template, not content
+            stale = stale_in(scrubbed, self.req.year_from)
+            damage = ocr_damage(text)
+            if stale or damage:
+                reasons, marked = [], scrubbed
+                if stale:
+                    reasons.append("较旧表述（" + "；".join(f"{f.text}，现行为{f.successor}" for f in stale) + "）")
+                    marked = mark(marked, "表述待更新：" + "；".join(f"{f.text}→{f.successor}" for f in stale))
+                if damage:
+                    reasons.append(f"原文疑有识别错误（{damage}）")
+                    marked = mark(marked, "原文疑有识别错误，需核对")
+                sources.append(self.source(c, "；".join(reasons) + "，未采用"))
+                held.append((marked, len(sources) - 1))
+                continue
+            points.append(scrubbed)
+            self.used.append(scrubbed)
+            self.used_at[scrubbed] = self.current
+            sources.append(self.source(c))
+        if not points and held:      # nothing better: the first one, marked, stays
+            text, k = held[0]
+            points.append(text)
+            self.used.append(text)
+            sources[k] = replace(sources[k], flag=sources[k].flag.replace("未采用", "已采用并在文中标注"))
+        return points, sources
 
-    def measures(self, dname: str, topic: Topic) -> OutlineItem:
-        """The domain's own 保障措施 from a template that has them (…> 2.保障措施 > run-ins)."""
-        words = (topic.keywords + DOMAINS[dname].keywords) if dname in DOMAINS else topic.keywords
-        heads, sents = [], []
-        for s in self.lib.sentences:
-            if len(s.path) >= 2 and "保障措施" in s.path[-2] and any(w in " ".join(s.path[:-2]) for w in words):
-                if s.path[-1] not in heads:
-                    heads.append(s.path[-1])
-                    sents.append(s)
-        if dname != topic.title:
-            pairs = [(h, s) for h, s in zip(heads, sents) if any(k in h or k in s.text for k in topic.keywords)]
-            heads, sents = [h for h, _ in pairs], [s for _, s in pairs]
-        if not heads:
-            return self.item(3, "保障措施", note=NOT_IN_TEMPLATES)
-        point = self.scrubber.scrub(f"{'、'.join(heads)}。")
-        return self.item(3, "保障措施", sents, points=(point,))
+    def build_item(self, item: Item, level: int) -> OutlineItem | None:
+        title = self.scrubber.scrub(item.title)
+        if "【" in title:      # a heading about the template's own school, place or quota
+            return None
+        stale = stale_in(title, self.req.year_from)
+        if stale:
+            title = f"{title}【表述待更新：{stale[0].text}→{stale[0].successor}】"
+        children = [c for c in (self.build_item(ch, level + 1) for ch in item.children) if c]
+        self.current = title
+        points, sources = self.pick(self.candidates(item.members), PER_PARENT if children else PER_ITEM)
+        if not (points or children or item.primary):
+            return None
+        note = "" if points or children else NOT_IN_TEMPLATES
+        return OutlineItem(level, "", title, tuple(points), tuple(sources), note, "text", tuple(children))
 
-    def responsible(self, dname: str, topic: Topic) -> OutlineItem:
-        lead = LEAD_DEPARTMENT.get(dname, "【牵头单位待定】")
-        words = DOMAINS[dname].keywords if dname in DOMAINS else topic.keywords
-        found = [s for s in self.lib.sentences if "责任单位" in s.text and any(w in " ".join(s.path[:2]) for w in words)]
-        point = f"（责任单位：{lead}牵头，其他有关部门按职责分工负责）"
-        return self.item(3, "责任单位", found[:1], points=(point,))
+    def headings(self, t: Template) -> set[str]:
+        if t.doc.doc_id not in self._headings:
+            self._headings[t.doc.doc_id] = {strip_heading_number(s.title).strip().rstrip("。.：:")
+                                            for s in t.doc.sections}
+        return self._headings[t.doc.doc_id]
 
-    def projects(self) -> OutlineItem:
-        items = []
-        box = [s for s in self.lib.sentences if s.kind == "item" or any("专栏" in p for p in s.path)]
-        for dname, topic in self.domains:
-            topics = list(topic.subtopics) if topic and topic.subtopics and topic.title == dname else ([topic] if topic else [])
-            for t in topics:
-                found = [s for s in box if s.path and any(k in s.path[-1] for k in t.keywords[:2] + (t.title[:2],))]
-                if found:
-                    items.append(self.item(2, f"{t.title}重点项目", found[:1]))
-        if not items:
-            return self.item(1, "重点项目专栏", note=NOT_IN_TEMPLATES)
-        return self.item(1, "重点项目专栏", children=items, points=())
+    # -- 起草要求 topics ------------------------------------------------------------------
+    def topic_item(self, topic: str, level: int) -> OutlineItem:
+        """An outline item for a topic the 起草要求 names: the template sentences that mention it,
+        or the 范本未涉及 mark."""
+        cands = []
+        for t in self.templates:
+            for m in re.finditer(r"[^。！？\n]*" + re.escape(topic) + r"[^。！？\n]*[。！？]", t.doc.text):
+                lead = len(m.group(0)) - len(m.group(0).lstrip())
+                cands.append(Candidate(t, m.start() + lead, m.end(), m.group(0).strip(), path_at(t.doc, m.start())))
+        points, sources = self.pick(cands, PER_ITEM)
+        if not points:
+            # Its passages may already stand under another heading: say where, never repeat them.
+            where = []
+            for c in cands:
+                for s in sentences(c.text)[:1]:
+                    scrubbed = self.scrubber.scrub(s, c.template.year or None, self.levels.get(c.template.doc.doc_id))
+                    holder = next((t for u, t in self.used_at.items() if near_duplicate(scrubbed, u)), None)
+                    if holder and holder not in where:
+                        where.append(holder)
+                        sources.append(self.source(c))
+            if where:
+                points = ["范本中有关" + topic + "的内容已列入" + "、".join(f"“{w}”" for w in where) + "部分。"]
+        return OutlineItem(level, "", topic, tuple(points), tuple(sources), "" if points else NOT_IN_TEMPLATES)
 
-    def safeguards(self) -> OutlineItem:
-        topics = [("加强组织领导", ("组织领导", "统筹协调", "领导")),
-                  ("强化经费保障", ("经费投入", "经费保障", "财政保障")),
-                  ("加强监督评估", ("监督", "评估", "考核"))]
-        children = []
-        for title, kws in topics:
-            found = self.lib.find(kws, limit=1)
-            children.append(self.item(2, title, found))
-        return self.item(1, "保障措施", children=children, points=())
+    # -- domains of a multi-domain plan ---------------------------------------------------
+    def keep_for_domains(self, items: list[Item]) -> list[Item]:
+        if not self.req.domains:
+            return items
+        wanted = {w for d in self.req.domains for w in domain_words(d)}
+        every = {w for d in domains() for w in (d.name, d.subtopic, *d.words)}
 
-    # -- indicators ---------------------------------------------------------------------
+        def names(it: Item) -> str:
+            return " ".join([it.title] + [n.title for n in it.members])
+        out = []
+        for it in items:
+            text = names(it)
+            if any(w in text for w in every) and not any(w in text for w in wanted):
+                continue
+            it.children = self.keep_for_domains(it.children)
+            out.append(it)
+        return out
+
+    # -- indicators -------------------------------------------------------------------------
     def indicators(self) -> list[IndicatorLine]:
-        if hasattr(self, "_indicators"):
-            return self._indicators
+        wanted = {w for d in self.req.domains for w in domain_words(d)}
         lines: list[IndicatorLine] = []
-        for doc_id, title, path, text in self.lib.tables:
-            for row in parse_indicator_table(text):
-                if self._relevant(row.domain, row.name):
-                    lines.append(IndicatorLine(row.domain or "", row.name, row.unit, self._table_source(doc_id, row.name)))
-        for s in self.lib.sentences:
-            for m in TARGET_SENTENCE.finditer(s.text):
-                name = m.group(1).strip("，,的")
-                if self._relevant("", name) and not any(_similar(name, l.name) for l in lines):
-                    lines.append(IndicatorLine(_domain_of(name), name, "%" if "率" in name else "", self.lib.source(s)))
-        self._indicators = lines
+        for t in self.templates:
+            tables: dict[tuple[str, ...], list] = {}
+            for c in self.assistant.chunks_of(t.doc.doc_id):
+                if c.kind == "table":
+                    tables.setdefault(c.heading_path, []).append(c)
+            for path, chunks in tables.items():
+                if path and not self.table_title:
+                    title = self.scrubber.scrub(strip_heading_number(path[-1]).strip("“”\" "))
+                    if "【" not in title and "指标" in title:
+                        self.table_title = title
+                for row in parse_indicator_table("".join(c.text for c in chunks)):
+                    label = f"{row.domain or ''}{row.name}"
+                    if wanted and not any(w in label for w in wanted):
+                        continue
+                    if any(row.name == x.name for x in lines) or "【" in self.scrubber.scrub(row.name):
+                        continue
+                    lines.append(IndicatorLine(row.domain or "", row.name, row.unit, self._table_source(t, row.name)))
         return lines
 
-    def _relevant(self, group: str, name: str) -> bool:
-        for dname, topic in self.domains:
-            if topic is None:
-                continue
-            if topic.title == dname:
-                if TABLE_GROUPS.get(dname) == group or (not group and _domain_of(name) == TABLE_GROUPS.get(dname)):
-                    return True
-                continue
-            words = topic.indicator_words or topic.keywords[:1]
-            if any(w in name for w in words):
-                return True
-        return False
-
-    def _table_source(self, doc_id: str, name: str) -> SourceRef | None:
-        doc = self.lib.docs[doc_id]
+    def _table_source(self, t: Template, name: str) -> SourceRef | None:
+        doc = t.doc
         i = doc.text.find(name)
         if i < 0:
             return None
-        j = i + len(name)
-        m = re.match(r"[^\u4e00-\u9fff]*", doc.text[j:])
-        j += m.end() if m else 0
-        o_start, o_end = OffsetMap(doc.offset_runs).span(i, j)
-        return SourceRef(doc_id, doc.meta.title, (), "", doc.text[i:j], doc.original[o_start:o_end], o_start, o_end)
+        return self.source(Candidate(t, i, i + len(name), name))
 
-    # -- whole outline ------------------------------------------------------------------
+    # -- whole outline ------------------------------------------------------------------------
     def build(self) -> Outline:
         req = self.req
-        sections = [self.general(), self.tasks(), self.projects(), self.safeguards()]
-        if req.sections:
-            sections = [s for s in sections if any(w in s.title or any(w in c.title for c in s.children)
-                                                   for w in req.sections)]
-        numbered = tuple(_number(s, k) for k, s in enumerate(sections))
-        domains = "、".join(t.title if t else d for d, t in self.domains)
-        title = f"{req.county}{req.year_from}—{req.year_to}年基本公共服务能力提升实施方案"
-        preamble = (f"为加快补齐{req.county}{domains}等领域基本公共服务短板，提升基本公共服务均等化水平，"
-                    f"结合{req.county}实际，制定本实施方案。")
-        return Outline(request=req, title=title, preamble=preamble, items=numbered,
-                       indicators=tuple(self.indicators()), replacements=tuple(self.scrubber.replacements()))
+        frame = self.keep_for_domains(align(self.templates))
+        frame = self.instruction.select(frame)
+        items = [x for x in (self.build_item(it, 1) for it in frame) if x]
+        items = self.add_topics(items)
+        indicators = self.indicators()
+        if indicators:
+            items = self.place_indicator_item(items)
+        title = plan_title(req)
+        kind = doc_type(title)
+        subject = next((req.topic[:-len(t)] for t in DOC_TYPES if req.topic.endswith(t)), req.topic)
+        subject = subject if subject.endswith("工作") else subject + "工作"
+        preamble = f"为做好{req.county}{subject}，根据国家和省、市有关规定，结合{req.county}实际，制定本{kind}。"
+        return Outline(request=req, title=title, preamble=preamble, items=renumber(tuple(items)),
+                       indicators=tuple(indicators), replacements=tuple(self.scrubber.replacements()),
+                       templates=tuple(f"《{t.name}》" for t in self.templates))
 
+    def add_topics(self, items: list[OutlineItem]) -> list[OutlineItem]:
+        for topic in self.instruction.topics:
+            if any(similarity(topic, it.title) >= 0.9 for top in items for it, _ in top.walk()):
+                continue
+            tasks = [i for i, it in enumerate(items) if role(it.title, "tasks")]
+            if tasks:
+                host = items[tasks[0]]
+                items[tasks[0]] = OutlineItem(host.level, host.number, host.title, host.points, host.sources,
+                                              host.note, host.kind, host.children + (self.topic_item(topic, 2),))
+            else:
+                closing = [i for i, it in enumerate(items) if role(it.title, "closing")]
+                items.insert(closing[0] if closing else len(items), self.topic_item(topic, 1))
+        return items
 
-def _number(item: OutlineItem, k: int) -> OutlineItem:
-    if item.level == 1:
-        number = f"{CN[k]}、"
-    elif item.level == 2:
-        number = f"（{CN[k]}）"
-    else:
-        number = f"{k + 1}."
-    children = tuple(_number(c, i) for i, c in enumerate(item.children))
-    return OutlineItem(item.level, number, item.title, item.points, item.sources, item.note, item.kind, children)
-
-
-def _trim(text: str, limit: int = 160) -> str:
-    text = strip_heading_number(text).strip()
-    if len(text) <= limit:
-        return text
-    cut = max(text.rfind("，", 0, limit), text.rfind(",", 0, limit))
-    return text[: cut if cut > 40 else limit] + "。"
-
-
-def _strip_headings(text: str, path: tuple[str, ...]) -> str:
-    """Scraped sentences can begin with their headings (一、总体要求(一)指导思想以…): drop them."""
-    titles = [strip_heading_number(p) for p in path]
-    changed = True
-    while changed:
-        changed = False
-        rest = strip_heading_number(text)
-        for t in titles:
-            if t and rest.startswith(t) and len(rest) > len(t):
-                text = rest[len(t):].lstrip("。.：:")
-                changed = True
-                break
-    return text
-
-
-def _is_heading(s: Sentence) -> bool:
-    """A sentence that is only a heading (义务教育。 / (五)加快发展特殊教育。) says nothing."""
-    bare = strip_heading_number(s.text).rstrip("。.；;")
-    return any(bare == strip_heading_number(p) for p in s.path)
-
-
-def _first_per_doc(sentences: list[Sentence]) -> list[Sentence]:
-    out, seen = [], set()
-    for s in sorted(sentences, key=lambda s: (s.doc_id, s.start)):
-        if s.doc_id not in seen and len(s.text) > 15:
-            seen.add(s.doc_id)
-            out.append(s)
-    return out
-
-
-def _similar(a: str, b: str) -> bool:
-    sa, sb = set(a), set(b)
-    return len(sa & sb) / max(1, min(len(sa), len(sb))) >= 0.8
-
-
-def _domain_of(name: str) -> str:
-    for dname, topic in DOMAINS.items():
-        for t in topic.subtopics:
-            if any(w in name for w in (t.indicator_words or t.keywords[:1])):
-                return TABLE_GROUPS.get(dname, dname)
-    return ""
+    def place_indicator_item(self, items: list[OutlineItem]) -> list[OutlineItem]:
+        point = f"{self.req.county}{self.req.year_from}—{self.req.year_to}年主要指标见附表（基期值、目标值待填）。"
+        table = OutlineItem(2, "", self.table_title or "主要指标", (point,), (), "", "table")
+        for i, top in enumerate(items):
+            for j, child in enumerate(top.children):
+                if role(child.title, "goals"):
+                    kids = top.children[:j + 1] + (table,) + top.children[j + 1:]
+                    items[i] = OutlineItem(top.level, top.number, top.title, top.points, top.sources, top.note,
+                                           top.kind, kids)
+                    return items
+        if items:
+            top = items[0]
+            items[0] = OutlineItem(top.level, top.number, top.title, top.points, top.sources, top.note, top.kind,
+                                   top.children + (table,))
+        return items
