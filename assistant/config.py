@@ -56,6 +56,13 @@ class Settings(BaseSettings):
 
     max_file_mb: float = 50.0
 
+    # A user term list (official<TAB>everyday,wordings), added to the bundled data/lexicon.tsv.
+    lexicon_path: Path | None = None
+    # The answer check: share of the question's focus (IDF-weighted) a quote and its headings
+    # must hold, and the confidence under which a verified quote is still shown as related only.
+    focus_min: float = 0.6
+    answer_min_confidence: float = 0.5
+
     @property
     def llm_enabled(self) -> bool:
         return bool(self.llm_base_url and self.llm_model)

@@ -6,10 +6,12 @@ import re
 from dataclasses import dataclass
 
 from .lexical import normalize_query, tokenize
+from .places import find_places, most_specific
 from .types import Turn
 
 CN_NUM = "一二三四五六七八九十两百千万零"
-UNITS = "元|万元|亿元|万张|张|万人|人|名|所|个|户|床|张|项|条|级|期|批|家|岁|年|次|倍|平方米|公里|亩|套|台"
+UNITS = ("平方米|万元|亿元|万张|万人|周岁|个月|分钟|公里|元|张|人|名|所|个|户|床|项|条|级|期|批|家|岁|年|"
+         "次|倍|亩|套|台|分|天|日|月|小时|%")
 ASK_UNIT = re.compile(rf"(?:多少|几)({UNITS})")
 ASK_NUMBER = re.compile(r"多少|多大|几[个项条级期所名人批家岁]?|比例|比率|第几|百分之|哪一年|哪年|何时|什么时候|数量")
 ASK_YEAR = re.compile(r"哪一年|哪年|何时|什么时候|哪个年份")
@@ -18,7 +20,13 @@ COMPARE = re.compile(r"两份|两个文件|两个文件|分别|各自|二者|两
 FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|此外|它|其|这)|呢[？?]?$")
 # Nouns that name the kind of value asked for, not the thing measured (文号是多少 → a …号).
 VALUE_NOUNS = {"文号": re.compile(r"\d+\s*号")}
-NUMBER_IN_TEXT = re.compile(rf"\d|[{CN_NUM}](?:{UNITS}|%)")
+# 一批、一些、一定 are quantities in words only, never the number asked for.
+NOT_A_NUMBER = re.compile(r"一(?:批|些|定|般|步|律|并|致|起|体|项项|次性|系列|方面|揽子|把手|线)")
+NUMBER_IN_TEXT = re.compile(rf"\d|[{CN_NUM}]+(?:{UNITS})")
+YEAR = re.compile(r"(?:19|20)\d{2}(?=年|\D|$)")
+# A question asking who is responsible: 哪个部门/由谁/牵头单位/责任单位.
+ASK_UNIT_OF_WORK = re.compile(r"哪个(?:部门|单位|机关|机构)|哪些(?:部门|单位)|哪一(?:部门|级)|由谁|谁(?:负责|来|审核|核查|办理|牵头)|"
+                              r"哪家|什么(?:部门|单位|机关|机构)|牵头单位|责任单位|主管部门是")
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,8 @@ class QuestionInfo:
     unit: str | None
     focus: tuple[str, ...] = ()
     value_noun: str | None = None
+    years: tuple[str, ...] = ()        # years the question names (2016): the answer must be of that year
+    wants_unit_of_work: bool = False   # 责任单位/牵头/由哪个部门负责
 
 
 def analyse(question: str) -> QuestionInfo:
@@ -48,7 +58,9 @@ def analyse(question: str) -> QuestionInfo:
     return QuestionInfo(text=q, terms=terms, wants_number=wants_number,
                         wants_year=bool(ASK_YEAR.search(q)), wants_list=wants_list,
                         compare=bool(COMPARE.search(q)), unit=unit, focus=_focus_terms(q),
-                        value_noun=next((n for n in VALUE_NOUNS if n in q), None))
+                        value_noun=next((n for n in VALUE_NOUNS if n in q), None),
+                        years=tuple(dict.fromkeys(YEAR.findall(q))),
+                        wants_unit_of_work=bool(ASK_UNIT_OF_WORK.search(q)))
 
 
 INTERROGATIVE = re.compile(r"多少|多大|几[个项条级期所名人批家岁类种]?|第几|哪一年|哪年|何时|什么时候|是什么")
@@ -73,10 +85,11 @@ def answers_type(info: QuestionInfo, sentence: str) -> bool:
         return False
     if info.wants_year and not re.search(r"(19|20)\d{2}", s):
         return False
+    if info.unit or info.wants_number:
+        s = NOT_A_NUMBER.sub("", s)
     if info.unit:
-        if info.unit not in s:
-            return False
-        return bool(re.search(r"[\d" + CN_NUM + "]", s))
+        unit = "%" if info.unit == "%" else info.unit
+        return bool(re.search(rf"[\d{CN_NUM}]\s*(?:[\d.{CN_NUM}]\s*)*(?:{re.escape(unit)})", s))
     if info.wants_number:
         return bool(NUMBER_IN_TEXT.search(s))
     return True
@@ -84,15 +97,25 @@ def answers_type(info: QuestionInfo, sentence: str) -> bool:
 
 def resolve_follow_up(question: str, history: list[Turn]) -> str:
     """A short or elliptical question is read against the last question asked: its years and
-    numbers replace those of the earlier question, the rest of the earlier question is kept."""
+    places replace those of the earlier question, the rest of the earlier question is kept
+    (那成都呢？ after 武汉中考总分是多少？ asks about 成都, never about 武汉)."""
     if not history:
         return question
     q = normalize_query(question).strip()
     if not FOLLOW_UP.search(q):
         return question
-    previous = normalize_query(history[-1].question)
+    previous = normalize_query(resolve_follow_up(history[-1].question, list(history[:-1])))
     years = re.findall(r"(?:19|20)\d{2}", q)
     base = previous
+    new_places = most_specific(find_places(q))
+    if new_places:
+        for old in find_places(base):
+            for name in sorted((old.name, *old.aliases), key=len, reverse=True):
+                base = base.replace(name, "")
+        base = "".join(p.name for p in new_places) + base
+        for p in new_places:
+            for name in sorted((p.name, *p.aliases), key=len, reverse=True):
+                q = q.replace(name, "")
     if years:
         old = re.findall(r"(?:19|20)\d{2}", previous)
         for k, y in enumerate(old):

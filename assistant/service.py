@@ -1,6 +1,7 @@
 """The `Assistant` facade: one object that the CLI, the web app and the evaluation all call."""
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -13,9 +14,12 @@ from .extractive import ExtractiveAnswerer, idf_from_lexical
 from .ingest import Indexer
 from .lexical import LexicalIndex
 from .manifest import Manifest
+from .answer_check import AnswerCheck
+from .lexicon import load_lexicon
 from .question import analyse, resolve_follow_up
 from .retrieval import DocInfo, HybridRetriever
-from .types import Answer, Chunk, IngestResult, Turn
+from .scope import Scope, doc_places, place_spellings, plan_scope
+from .types import Answer, Chunk, IngestResult, Passage, Turn
 from .vectorstore import VectorStore
 
 
@@ -31,6 +35,7 @@ class Assistant:
         self.indexer = Indexer(self.manifest, self.vectors, self.lexical, self.embedder,
                                settings.chunk_size, settings.chunk_overlap_sentences, settings.max_file_mb)
         self._chat_model = chat_model
+        self.lexicon = load_lexicon(str(settings.lexicon_path) if settings.lexicon_path else None)
         self._refresh()
 
     # --- library -----------------------------------------------------------------------
@@ -77,12 +82,18 @@ class Assistant:
             self._doc_chunks.setdefault(c.doc_id, []).append(c)
         self._offsets: dict[str, OffsetMap] = {}
         self._originals: dict[str, str] = {}
-        docs = [DocInfo(d["doc_id"], d["title"], d["region"]) for d in self.manifest.list_documents()]
+        listed = self.manifest.list_documents()
+        docs = [DocInfo(d["doc_id"], d["title"], d["region"]) for d in listed]
+        self._doc_places = [doc_places(d) for d in listed]
         s = self.settings
         self.retriever = HybridRetriever(self.vectors, self.lexical, self.embedder, self.chunks_by_id, docs,
                                          s.dense_weight, s.lexical_weight, s.candidates)
-        self.answerer = ExtractiveAnswerer(idf_from_lexical(self.lexical.tokens), self._offset_map, self._original,
-                                           lambda d: self._doc_chunks.get(d, []), s.refusal_threshold)
+        idf = idf_from_lexical(self.lexical.tokens)
+        self.answerer = ExtractiveAnswerer(idf, self._offset_map, self._original,
+                                           lambda d: self._doc_chunks.get(d, []), s.refusal_threshold,
+                                           min_confidence=s.answer_min_confidence)
+        self.answerer.check = AnswerCheck(self.answerer.weight, self.lexicon.official_form, place_spellings,
+                                          s.focus_min)
 
     def _offset_map(self, doc_id: str) -> OffsetMap:
         if doc_id not in self._offsets:
@@ -107,31 +118,90 @@ class Assistant:
         return self.retriever.retrieve(question, k or self.settings.top_k, doc_ids, mode)
 
     def _passages_for(self, question: str, history: Sequence[Turn], doc_ids, k: int | None = None):
-        """The question read against earlier turns, and the passages retrieved for it."""
+        """The question read against earlier turns, and the passages retrieved for it (within
+        the documents of the place it names, if it names one)."""
         resolved = resolve_follow_up(question, list(history))
-        return resolved, self.retrieve(resolved, k, doc_ids)
+        scope = plan_scope(resolved, self._doc_places)
+        ids = _narrow(doc_ids, scope.docs[scope.asked[0]]) if len(scope.asked) == 1 else doc_ids
+        if ids is not None and not ids:
+            return resolved, []
+        return resolved, self.retrieve(self.lexicon.expand(resolved), k, ids)
 
     def ask(self, question: str, history: Sequence[Turn] = (), doc_ids: Sequence[str] | None = None,
-            k: int | None = None, use_llm: bool | None = None) -> Answer:
+            k: int | None = None, use_llm: bool | None = None, mode: str = "hybrid") -> Answer:
+        """`mode` (hybrid | dense | lexical) changes only the retrieval, for the evaluation's rows."""
         question = (question or "").strip()
         if not question:
             raise ValueError("问题不能为空")
         t0 = time.perf_counter()
-        resolved, passages = self._passages_for(question, history, doc_ids, k)
-        t1 = time.perf_counter()
-        info = analyse(resolved)
+        resolved = resolve_follow_up(question, list(history))
+        scope = plan_scope(resolved, self._doc_places)
         if use_llm is None:
             use_llm = self.settings.llm_enabled or self._chat_model is not None
-        if use_llm:
-            from .llm import LLMAnswerer
-            answer = LLMAnswerer(self._chat(), self.settings.prompts_dir, self._offset_map, self._original) \
-                .answer(question, passages, list(history))
+        if len(scope.asked) > 1 and not use_llm:
+            answer, t1 = self._ask_places(question, resolved, scope, doc_ids, k, mode)
         else:
-            answer = self.answerer.answer(question, info, passages)
+            ids = _narrow(doc_ids, scope.docs[scope.asked[0]]) if len(scope.asked) == 1 else doc_ids
+            if ids is not None and not ids:
+                passages: list[Passage] = []
+            else:
+                passages = self.retrieve(self.lexicon.expand(resolved), k, ids, mode)
+            t1 = time.perf_counter()
+            if scope.silent:
+                answer = self.answerer.refuse(question, [], related=False)
+                answer = replace(answer, text=f"资料中没有{scope.silent[0]}的文件，未找到与该问题相关的内容。")
+            elif use_llm:
+                from .llm import LLMAnswerer
+                answer = LLMAnswerer(self._chat(), self.settings.prompts_dir, self._offset_map, self._original) \
+                    .answer(question, passages, list(history))
+            else:
+                answer = self._extract(question, resolved, passages)
         t2 = time.perf_counter()
         return replace(answer, resolved_question=resolved if resolved != question else None,
                        timings_ms={"retrieve": (t1 - t0) * 1000, "answer": (t2 - t1) * 1000,
                                    "total": (t2 - t0) * 1000})
+
+    def _extract(self, question: str, resolved: str, passages: list[Passage]) -> Answer:
+        """The extractive answer, read first in the question's own words and then, if that finds
+        no verified answer, with everyday wordings replaced by the official terms."""
+        answer = self.answerer.answer(question, analyse(resolved), passages)
+        official = self.lexicon.official_form(resolved)
+        if answer.outcome != "answer" and official != resolved:
+            second = self.answerer.answer(question, analyse(official), passages)
+            if second.outcome == "answer":
+                return second
+        return answer
+
+    def _ask_places(self, question: str, resolved: str, scope: Scope, doc_ids, k, mode) -> tuple[Answer, float]:
+        """A question naming several places (东莞和中山…分别…) is answered per place, each part
+        labelled with its place; a place whose documents are silent says so. It is 答案 only
+        when every place is answered."""
+        parts: list[tuple[str, Answer]] = []
+        passages: list[Passage] = []
+        for place in scope.asked:
+            ids = _narrow(doc_ids, scope.docs.get(place, ()))
+            got = self.retrieve(self.lexicon.expand(resolved), k, ids, mode) if ids else []
+            passages += got
+            parts.append((place, self._extract(question, resolved, got) if got else
+                          self.answerer.refuse(question, [], related=False)))
+        t1 = time.perf_counter()
+        lines, citations = [], []
+        for place, ans in parts:
+            offset = len(citations)
+            text = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", ans.text) \
+                if ans.outcome == "answer" else ("资料中没有该地的文件。" if not scope.docs.get(place)
+                                                 else "资料中未找到能直接回答的内容。")
+            lines.append(f"【{place}】{text}")
+            citations += [replace(c, n=c.n + offset) for c in ans.citations]
+        all_answered = all(a.outcome == "answer" for _, a in parts)
+        any_found = any(a.outcome != "not_found" for _, a in parts)
+        outcome = "answer" if all_answered else ("related" if any_found else "not_found")
+        conf = min(a.confidence for _, a in parts) if all_answered else 0.0
+        if not all_answered:
+            lines.insert(0, "未能对每个地方都找到可核实的答案，以下内容仅供参考：")
+        return Answer(question=question, text="\n".join(lines), grounded=all_answered,
+                      citations=tuple(citations) if all_answered else (), passages=tuple(passages),
+                      outcome=outcome, confidence=conf), t1
 
     def stream_ask(self, question: str, history: Sequence[Turn] = (), doc_ids: Sequence[str] | None = None):
         """Yields partial answer texts while an LLM writes, then the final checked `Answer`."""
@@ -153,6 +223,11 @@ class Assistant:
     def draft(self, request):
         from .drafting.pipeline import draft_plan
         return draft_plan(self, request)
+
+
+def _narrow(doc_ids: Sequence[str] | None, scoped: Sequence[str]) -> list[str]:
+    """The place's documents, within the documents the user picked (if any)."""
+    return [d for d in scoped if doc_ids is None or d in set(doc_ids)]
 
 
 def _safe(name: str) -> str:

@@ -1,0 +1,58 @@
+"""Which documents a question may be answered from. A question that names a place is answered
+only from that place's documents: a document's place is its manifest region when that is a
+known place, and the place its title or file name names otherwise (both count). Places never
+blend: a question about 成都 is never answered from 武汉's look-alike document."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .places import Place, find_places, matches, most_specific
+
+
+@dataclass(frozen=True)
+class DocPlace:
+    doc_id: str
+    places: tuple[str, ...]   # canonical names; empty when the document names none
+
+
+@dataclass(frozen=True)
+class Scope:
+    asked: tuple[str, ...]                      # places the question names (most specific)
+    docs: dict[str, tuple[str, ...]]            # asked place -> its documents
+
+    @property
+    def silent(self) -> tuple[str, ...]:
+        """Asked places that have no document."""
+        return tuple(p for p in self.asked if not self.docs.get(p))
+
+
+def doc_places(doc: dict) -> DocPlace:
+    found: list[str] = []
+    region = doc.get("region")
+    if region and find_places(region):
+        found += [p.name for p in most_specific(find_places(region))][:1]
+    for text in (doc.get("title") or "", Path(doc.get("path") or "").stem):
+        named = most_specific(find_places(text))
+        if named:
+            found.append(named[0].name)
+            break
+    return DocPlace(doc["doc_id"], tuple(dict.fromkeys(found)))
+
+
+def asked_places(question: str) -> list[Place]:
+    return most_specific(find_places(question))
+
+
+def plan_scope(question: str, docs: list[DocPlace]) -> Scope:
+    asked = tuple(dict.fromkeys(p.name for p in asked_places(question)))
+    by_place = {a: tuple(d.doc_id for d in docs if any(matches(dp, a) for dp in d.places)) for a in asked}
+    return Scope(asked, by_place)
+
+
+def place_spellings(text: str) -> list[str]:
+    """Every spelling of every place the text names (for taking place names out of a focus)."""
+    out = []
+    for p in find_places(text):
+        out += [n for n in (p.name, *p.aliases) if len(n) >= 2 and n in text]
+    return out
