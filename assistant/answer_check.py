@@ -16,10 +16,10 @@ for a verified candidate, 相关内容 otherwise."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Callable
 
 from .lexical import normalize_query, tokenize
 from .question import YEAR, QuestionInfo, answers_type
@@ -103,7 +103,7 @@ class AnswerCheck:
         share = max(self.focus_share(self.focus_terms(q, cand.title), context)
                     for q in {info.text, self.official_form(info.text)})
         focus_ok = share >= self.focus_min
-        kind_ok = answers_type(info, cand.sentence)
+        kind_ok = answers_type(info, cand.sentence, table=cand.kind == "table")
         if info.wants_unit_of_work:
             has_unit = bool(RESPONSIBILITY.search(cand.sentence))
             kind_ok = kind_ok and has_unit

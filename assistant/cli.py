@@ -38,6 +38,7 @@ def _assistant(args=None):
 
 def cmd_ingest(args) -> int:
     from tqdm import tqdm
+
     from .ingest import iter_files
     a = _assistant(args)
     files = iter_files(Path(p) for p in args.paths)
@@ -59,6 +60,9 @@ def cmd_ingest(args) -> int:
     return 1 if failed else 0
 
 
+OUTCOME_LABELS = {"answer": "答案", "related": "相关内容（不是答案）", "not_found": "未找到"}
+
+
 def cmd_ask(args) -> int:
     a = _assistant(args)
     from .types import Turn
@@ -67,6 +71,8 @@ def cmd_ask(args) -> int:
     if args.json:
         print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
         return 0
+    label = OUTCOME_LABELS.get(answer.outcome, answer.outcome)
+    print(f"【{label}】" + (f"（置信度 {answer.confidence:.2f}）" if answer.outcome == "answer" else ""))
     print(answer.text)
     print()
     if answer.citations:
@@ -74,8 +80,8 @@ def cmd_ask(args) -> int:
         for c in answer.citations:
             print(f"[{c.n}] 《{c.title}》{c.citation_label}  {' > '.join(c.heading_path)}")
             print(f"    “{c.quote}”（原文第 {c.start}–{c.end} 字）")
-    else:
-        print("相关段落（非答案）：")
+    elif answer.passages:
+        print("相关段落（不是答案，仅供参考）：")
         for p in answer.passages[:3]:
             print(f"- 《{p.chunk.title}》{p.chunk.citation_label} {p.chunk.text[:60]}…")
     return 0

@@ -15,9 +15,9 @@ from .answer_check import AnswerCheck, Verdict
 from .answer_check import Candidate as CheckInput
 from .chunking import sentence_spans
 from .cleaning import OffsetMap
+from .indicators import parse_indicator_table, row_for_text
 from .lexical import normalize_query
 from .question import QuestionInfo, answers_type
-from .indicators import parse_indicator_table, row_for_text
 from .structure import TABLE_HEADER, strip_heading_number
 from .types import Answer, Chunk, Citation, Passage
 
@@ -87,7 +87,7 @@ class ExtractiveAnswerer:
                     continue  # the header row is context, never the answer
                 cov_s = self.coverage(own, sent)
                 cov_all = self.coverage(info.terms, sent + " " + context)
-                typed = answers_type(info, sent)
+                typed = answers_type(info, sent, table=c.kind == "table")
                 score = 0.55 * cov_s + 0.3 * cov_all + 0.15 * (p.score / top if top > 0 else 0)
                 if named:
                     score += 0.15

@@ -65,7 +65,8 @@ def analyse(question: str) -> QuestionInfo:
 
 INTERROGATIVE = re.compile(r"多少|多大|几[个项条级期所名人批家岁类种]?|第几|哪一年|哪年|何时|什么时候|是什么")
 # Words that frame a value rather than name the thing measured.
-FRAME = set("目标 目标值 标值 要求 最低 最高 数量 达到 提高 提高到 基数 要 将 应 至少 占 多 大 一年 是 为 年".split())
+FRAME = {"目标", "目标值", "标值", "要求", "最低", "最高", "数量", "达到", "提高", "提高到", "基数", "要", "将", "应",
+         "至少", "占", "多", "大", "一年", "是", "为", "年"}
 
 
 def _focus_terms(q: str) -> tuple[str, ...]:
@@ -78,8 +79,9 @@ def _focus_terms(q: str) -> tuple[str, ...]:
     return ()
 
 
-def answers_type(info: QuestionInfo, sentence: str) -> bool:
-    """Does the sentence contain the kind of value the question asks for?"""
+def answers_type(info: QuestionInfo, sentence: str, table: bool = False) -> bool:
+    """Does the sentence contain the kind of value the question asks for? A table row holds
+    its unit in the row label (社会保障卡发放数量(万张)67 86), not after each number."""
     s = normalize_query(sentence)
     if info.value_noun and not VALUE_NOUNS[info.value_noun].search(s):
         return False
@@ -87,8 +89,10 @@ def answers_type(info: QuestionInfo, sentence: str) -> bool:
         return False
     if info.unit or info.wants_number:
         s = NOT_A_NUMBER.sub("", s)
+    if info.unit and table:
+        return info.unit in s and bool(re.search(r"\d", s))
     if info.unit:
-        unit = "%" if info.unit == "%" else info.unit
+        unit = info.unit
         return bool(re.search(rf"[\d{CN_NUM}]\s*(?:[\d.{CN_NUM}]\s*)*(?:{re.escape(unit)})", s))
     if info.wants_number:
         return bool(NUMBER_IN_TEXT.search(s))

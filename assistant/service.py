@@ -3,19 +3,19 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
 
+from .answer_check import AnswerCheck
 from .cleaning import OffsetMap
 from .config import Settings
 from .embedding import CachedEmbedder, make_embedder
 from .extractive import ExtractiveAnswerer, idf_from_lexical
 from .ingest import Indexer
 from .lexical import LexicalIndex
-from .manifest import Manifest
-from .answer_check import AnswerCheck
 from .lexicon import load_lexicon
+from .manifest import Manifest
 from .question import analyse, resolve_follow_up
 from .retrieval import DocInfo, HybridRetriever
 from .scope import Scope, doc_places, place_spellings, plan_scope
@@ -188,7 +188,7 @@ class Assistant:
         lines, citations = [], []
         for place, ans in parts:
             offset = len(citations)
-            text = re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", ans.text) \
+            text = re.sub(r"\[(\d+)\]", lambda m, o=offset: f"[{int(m.group(1)) + o}]", ans.text) \
                 if ans.outcome == "answer" else ("资料中没有该地的文件。" if not scope.docs.get(place)
                                                  else "资料中未找到能直接回答的内容。")
             lines.append(f"【{place}】{text}")

@@ -130,7 +130,7 @@ def _pct(values: list[float], q: float) -> float:
     if not values:
         return 0.0
     values = sorted(values)
-    k = max(0, min(len(values) - 1, int(round(q * (len(values) - 1)))))
+    k = max(0, min(len(values) - 1, round(q * (len(values) - 1))))
     return values[k]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..config import REPO_ROOT, Settings
+from ..config import Settings
 from .metrics import QuestionResult, place_key, summarize
 
 METRIC_COLUMNS = ["recall@1", "recall@5", "recall@10", "mrr@10", "answer_accuracy", "citation_precision",
