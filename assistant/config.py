@@ -62,6 +62,10 @@ class Settings(BaseSettings):
     # must hold, and the confidence under which a verified quote is still shown as related only.
     focus_min: float = 0.6
     answer_min_confidence: float = 0.5
+    # Dense rescue of a quote whose words differ from the question's: cosine at least this and
+    # this far above the next candidate (1.0 turns it off).
+    meaning_rescue_min: float = 0.92
+    meaning_rescue_margin: float = 0.01
 
     @property
     def llm_enabled(self) -> bool:

@@ -23,6 +23,8 @@ from .types import Answer, Chunk, Citation, Passage
 
 FOCUS_MIN = 0.5
 MAX_ITEMS = 12
+RESCUE_POOL = 8
+RESCUE_FOCUS_FLOOR = 0.1   # a rescued sentence still shares something with the question
 LIST_LEAD = re.compile(r"(下列|以下|如下)[^，。]{0,12}[：:]?$")
 ITEM = re.compile(r"^(（[一二三四五六七八九十]{1,3}）|\([一二三四五六七八九十]{1,3}\)|（\d{1,2}）|\(\d{1,2}\)|\d{1,2}[.、．]|"
                   r"[一二三四五六七八九十]{1,3}是|[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]{1,3}[，,、]|[①-⑳])")
@@ -44,11 +46,15 @@ class Candidate:
 
 class ExtractiveAnswerer:
     def __init__(self, idf: dict[str, float], offsets_for, original_for, chunks_for_doc,
-                 threshold: float = 0.4, check: AnswerCheck | None = None, min_confidence: float = 0.5) -> None:
+                 threshold: float = 0.4, check: AnswerCheck | None = None, min_confidence: float = 0.5,
+                 similarity=None, rescue_min: float = 1.0, rescue_margin: float = 0.01) -> None:
         self.idf = idf
         self.max_idf = max(idf.values()) if idf else 1.0
         self.check = check or AnswerCheck(self.weight)
         self.min_confidence = min_confidence
+        # (question, sentences) -> cosine similarities; the dense signal for the rescue.
+        self.similarity = similarity
+        self.rescue_min, self.rescue_margin = rescue_min, rescue_margin
         self.offsets_for = offsets_for        # doc_id -> OffsetMap
         self.chunks_for_doc = chunks_for_doc  # doc_id -> list[Chunk]
         self.original_for = original_for      # doc_id -> original file text
@@ -131,6 +137,8 @@ class ExtractiveAnswerer:
                 verified.append(cand)
                 break
         if not verified:
+            verified = self.rescue_by_meaning(info, cands)
+        if not verified:
             return self.refuse(question, passages, related=cands[0].coverage >= self.threshold * 0.5)
         best = verified[0]
         chosen = [best]
@@ -142,7 +150,31 @@ class ExtractiveAnswerer:
                     if c.verdict.ok:
                         chosen.append(c)
                         break
+            if len(chosen) < 2:
+                # A comparison answered from one document only answers half the question.
+                return self.refuse(question, passages)
         return self.compose(question, chosen, passages)
+
+    def rescue_by_meaning(self, info: QuestionInfo, cands: list[Candidate]) -> list[Candidate]:
+        """Everyday wording the lexicon does not know: a sentence that passes every part of the
+        check but the focus is still the answer when its dense similarity to the question is
+        high and clearly above every other candidate's."""
+        if self.similarity is None or self.rescue_min >= 1.0:
+            return []
+        pool = cands[:RESCUE_POOL]
+        sims = self.similarity(info.text, [c.text for c in pool])
+        order = sorted(range(len(pool)), key=lambda i: -sims[i])
+        if not order:
+            return []
+        top = order[0]
+        margin = sims[top] - (sims[order[1]] if len(order) > 1 else 0.0)
+        if sims[top] < self.rescue_min or margin < self.rescue_margin or not pool[top].typed:
+            return []
+        cand = self.verify(info, pool[top])
+        v = cand.verdict
+        if v and v.not_heading and v.kind and v.year and v.focus_share >= RESCUE_FOCUS_FLOOR:
+            return [cand]
+        return []
 
     def list_from_enumeration(self, info: QuestionInfo, cands: list[Candidate]) -> list[Candidate]:
         """“符合下列条件：（一）…（二）…”: the items that follow the verified lead-in sentence, each

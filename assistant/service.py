@@ -91,9 +91,16 @@ class Assistant:
         idf = idf_from_lexical(self.lexical.tokens)
         self.answerer = ExtractiveAnswerer(idf, self._offset_map, self._original,
                                            lambda d: self._doc_chunks.get(d, []), s.refusal_threshold,
-                                           min_confidence=s.answer_min_confidence)
+                                           min_confidence=s.answer_min_confidence, similarity=self._similarity,
+                                           rescue_min=s.meaning_rescue_min, rescue_margin=s.meaning_rescue_margin)
         self.answerer.check = AnswerCheck(self.answerer.weight, self.lexicon.official_form, place_spellings,
                                           s.focus_min)
+
+    def _similarity(self, question: str, sentences: list[str]) -> list[float]:
+        if not sentences:
+            return []
+        q = self.embedder.embed_query(question)
+        return [float(x) for x in self.embedder.embed_passages(sentences) @ q]
 
     def _offset_map(self, doc_id: str) -> OffsetMap:
         if doc_id not in self._offsets:
@@ -138,6 +145,9 @@ class Assistant:
         scope = plan_scope(resolved, self._doc_places)
         if use_llm is None:
             use_llm = self.settings.llm_enabled or self._chat_model is not None
+        if len(scope.asked) == 1 and analyse(resolved).compare and _names_another_document(resolved):
+            # 县方案和金普新区实施意见…分别: one side is a document, not a place; both are searched.
+            scope = Scope((), {})
         if len(scope.asked) > 1 and not use_llm:
             answer, t1 = self._ask_places(question, resolved, scope, doc_ids, k, mode)
         else:
@@ -223,6 +233,11 @@ class Assistant:
     def draft(self, request):
         from .drafting.pipeline import draft_plan
         return draft_plan(self, request)
+
+
+def _names_another_document(question: str) -> bool:
+    """Does a comparison also name a document by kind (县方案, 两份文件) besides its one place?"""
+    return bool(re.search(r"两份|两个文件|二者|两者|[县市区省]方案|[县市区省]的?(?:文件|规划|意见)", question))
 
 
 def _narrow(doc_ids: Sequence[str] | None, scoped: Sequence[str]) -> list[str]:
