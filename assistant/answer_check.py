@@ -49,6 +49,7 @@ class Candidate:
     section_text: str      # the chunk the sentence comes from: where a 责任单位 line's focus is
     kind: str = "text"     # text | table | box
     table_header: str = ""
+    doc_years: frozenset[str] = frozenset()   # years the whole document speaks of
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,8 @@ class AnswerCheck:
 
     # --- the question's focus --------------------------------------------------------------
     def focus_terms(self, question: str, title: str) -> tuple[str, ...]:
-        q = normalize_query(question)
+        # 《…》 names the document asked about, not the thing asked.
+        q = re.sub(r"《[^》]*》", " ", normalize_query(question))
         for name in sorted(self.place_names(q), key=len, reverse=True):
             q = q.replace(name, " ")
         q = YEAR.sub(" ", q)
@@ -117,8 +119,12 @@ class AnswerCheck:
 
 
 def is_heading_only(cand: Candidate) -> bool:
-    """The sentence is nothing but one of its own headings."""
-    s = _bare(strip_heading_number(cand.sentence.strip()))
+    """The sentence is nothing but one of its own headings, or a lead-in (…如下：) whose
+    content follows it."""
+    text = cand.sentence.strip()
+    if re.search(r"[：:]\s*(?:\n|$)", text):
+        return True
+    s = _bare(strip_heading_number(text))
     return bool(s) and any(s == _bare(strip_heading_number(h)) for h in cand.heading_path)
 
 
@@ -131,7 +137,8 @@ def year_matches(info: QuestionInfo, cand: Candidate) -> bool:
         years = set(YEAR.findall(normalize_query(text)))
         if years:
             return bool(years & set(info.years))
-    return True
+    # Nothing near the sentence names a year: the document must speak of the asked year at all.
+    return bool(set(info.years) & cand.doc_years)
 
 
 def _bare(text: str) -> str:

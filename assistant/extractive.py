@@ -17,7 +17,7 @@ from .chunking import sentence_spans
 from .cleaning import OffsetMap
 from .indicators import parse_indicator_table, row_for_text
 from .lexical import normalize_query
-from .question import QuestionInfo, answers_type
+from .question import YEAR, QuestionInfo, answers_type
 from .structure import TABLE_HEADER, strip_heading_number
 from .types import Answer, Chunk, Citation, Passage
 
@@ -47,7 +47,7 @@ class Candidate:
 class ExtractiveAnswerer:
     def __init__(self, idf: dict[str, float], offsets_for, original_for, chunks_for_doc,
                  threshold: float = 0.4, check: AnswerCheck | None = None, min_confidence: float = 0.5,
-                 similarity=None, rescue_min: float = 1.0, rescue_margin: float = 0.01) -> None:
+                 similarity=None, rescue_min: float = 1.0, rescue_margin: float = 0.01, name_for=None) -> None:
         self.idf = idf
         self.max_idf = max(idf.values()) if idf else 1.0
         self.check = check or AnswerCheck(self.weight)
@@ -55,10 +55,19 @@ class ExtractiveAnswerer:
         # (question, sentences) -> cosine similarities; the dense signal for the rescue.
         self.similarity = similarity
         self.rescue_min, self.rescue_margin = rescue_min, rescue_margin
+        # doc_id -> what names the document (title and file name): its words say which file.
+        self.name_for = name_for or (lambda doc_id: "")
+        self._doc_years: dict[str, frozenset[str]] = {}
         self.offsets_for = offsets_for        # doc_id -> OffsetMap
         self.chunks_for_doc = chunks_for_doc  # doc_id -> list[Chunk]
         self.original_for = original_for      # doc_id -> original file text
         self.threshold = threshold
+
+    def doc_years(self, doc_id: str) -> frozenset[str]:
+        if doc_id not in self._doc_years:
+            text = normalize_query("".join(c.text for c in self.chunks_for_doc(doc_id)))
+            self._doc_years[doc_id] = frozenset(YEAR.findall(text))
+        return self._doc_years[doc_id]
 
     def weight(self, term: str) -> float:
         # Terms the corpus never uses are the most telling: a question about them is likely
@@ -106,8 +115,9 @@ class ExtractiveAnswerer:
     def verify(self, info: QuestionInfo, cand: Candidate) -> Candidate:
         c = cand.passage.chunk
         verdict = self.check.verify(info, CheckInput(
-            sentence=cand.text, heading_path=c.heading_path, title=c.title, section_text=c.text, kind=c.kind,
-            table_header=self.table_header(c) if c.kind == "table" else ""))
+            sentence=cand.text, heading_path=c.heading_path, title=self.name_for(c.doc_id) or c.title,
+            section_text=c.text, kind=c.kind, table_header=self.table_header(c) if c.kind == "table" else "",
+            doc_years=self.doc_years(c.doc_id)))
         return Candidate(cand.passage, cand.start, cand.end, cand.text, cand.coverage, cand.score, cand.typed,
                          verdict)
 
@@ -185,7 +195,7 @@ class ExtractiveAnswerer:
                 continue
             v = self.verify(info, Candidate(cand.passage, cand.start, cand.end, cand.text, cand.coverage,
                                             cand.score, True)).verdict
-            if not (v and v.focus and v.not_heading and v.year):
+            if not (v and v.focus and v.year):  # a lead-in ends with ：, so not_heading does not apply
                 continue
             items = self.items_after(cand)
             if len(items) >= 2:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 from .lexical import normalize_query, tokenize
 from .places import find_places, most_specific
@@ -21,7 +23,10 @@ FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|此外|它|其|这)|呢[？?
 # Nouns that name the kind of value asked for, not the thing measured (文号是多少 → a …号).
 VALUE_NOUNS = {"文号": re.compile(r"\d+\s*号")}
 # 一批、一些、一定 are quantities in words only, never the number asked for.
-NOT_A_NUMBER = re.compile(r"一(?:批|些|定|般|步|律|并|致|起|体|项项|次性|系列|方面|揽子|把手|线)")
+# 第十三条、第二款 are references to other articles, never the value asked for; a lone 一 is
+# mostly an article (一年内、一次), not a figure.
+NOT_A_NUMBER = re.compile(r"一(?:批|些|定|般|步|律|并|致|起|体|项项|次性|系列|方面|揽子|把手|线)|"
+                          r"第[\d一二三四五六七八九十百零]+(?:条|款|项|章|节|款|目|批|期)|(?<![一二三四五六七八九十两百千万零\d])一(?![一二三四五六七八九十百千万零\d])")
 NUMBER_IN_TEXT = re.compile(rf"\d|[{CN_NUM}]+(?:{UNITS})")
 YEAR = re.compile(r"(?:19|20)\d{2}(?=年|\D|$)")
 # A question asking who is responsible: 哪个部门/由谁/牵头单位/责任单位.
@@ -44,12 +49,21 @@ class QuestionInfo:
     wants_unit_of_work: bool = False   # 责任单位/牵头/由哪个部门负责
 
 
+@lru_cache(maxsize=1)
+def implied_units() -> tuple[tuple[str, str], ...]:
+    text = resources.files("assistant").joinpath("data/implied_units.tsv").read_text(encoding="utf-8")
+    rows = [ln.split("\t") for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    return tuple((r[0].strip(), r[1].strip()) for r in rows if len(r) >= 2)
+
+
 def analyse(question: str) -> QuestionInfo:
     q = normalize_query(question)
     unit = None
     m = ASK_UNIT.search(q)
     if m:
         unit = m.group(1)
+    elif ASK_NUMBER.search(q):
+        unit = next((u for noun, u in implied_units() if noun in q), None)
     terms = tuple(dict.fromkeys(tokenize(q)))
     wants_list = bool(ASK_LIST.search(q))
     # 哪几条/几类 ask for items, not for a count.

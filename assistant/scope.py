@@ -28,16 +28,23 @@ class Scope:
 
 
 def doc_places(doc: dict) -> DocPlace:
-    found: list[str] = []
-    region = doc.get("region")
-    if region and find_places(region):
-        found += [p.name for p in most_specific(find_places(region))][:1]
+    """The manifest region when it is a known place; the title's (else the file name's) place
+    when the region is unknown or the title names a place inside it (a district's document
+    whose region was read as its city)."""
+    region = None
+    if doc.get("region"):
+        named = most_specific(find_places(doc["region"]))
+        region = named[0] if named else None
+    named_place = None
     for text in (doc.get("title") or "", Path(doc.get("path") or "").stem):
         named = most_specific(find_places(text))
         if named:
-            found.append(named[0].name)
+            named_place = named[0]
             break
-    return DocPlace(doc["doc_id"], tuple(dict.fromkeys(found)))
+    if region and named_place and named_place.parent == region.name:
+        return DocPlace(doc["doc_id"], (named_place.name,))
+    chosen = region or named_place
+    return DocPlace(doc["doc_id"], (chosen.name,) if chosen else ())
 
 
 def asked_places(question: str) -> list[Place]:

@@ -85,6 +85,7 @@ class Assistant:
         listed = self.manifest.list_documents()
         docs = [DocInfo(d["doc_id"], d["title"], d["region"]) for d in listed]
         self._doc_places = [doc_places(d) for d in listed]
+        self._doc_names = {d["doc_id"]: f"{d['title']} {Path(d.get('path') or '').stem}" for d in listed}
         s = self.settings
         self.retriever = HybridRetriever(self.vectors, self.lexical, self.embedder, self.chunks_by_id, docs,
                                          s.dense_weight, s.lexical_weight, s.candidates)
@@ -92,7 +93,8 @@ class Assistant:
         self.answerer = ExtractiveAnswerer(idf, self._offset_map, self._original,
                                            lambda d: self._doc_chunks.get(d, []), s.refusal_threshold,
                                            min_confidence=s.answer_min_confidence, similarity=self._similarity,
-                                           rescue_min=s.meaning_rescue_min, rescue_margin=s.meaning_rescue_margin)
+                                           rescue_min=s.meaning_rescue_min, rescue_margin=s.meaning_rescue_margin,
+                                           name_for=self._doc_names.get)
         self.answerer.check = AnswerCheck(self.answerer.weight, self.lexicon.official_form, place_spellings,
                                           s.focus_min)
 
@@ -171,13 +173,17 @@ class Assistant:
                        timings_ms={"retrieve": (t1 - t0) * 1000, "answer": (t2 - t1) * 1000,
                                    "total": (t2 - t0) * 1000})
 
-    def _extract(self, question: str, resolved: str, passages: list[Passage]) -> Answer:
+    def _extract(self, question: str, resolved: str, passages: list[Passage], one_side: bool = False) -> Answer:
         """The extractive answer, read first in the question's own words and then, if that finds
-        no verified answer, with everyday wordings replaced by the official terms."""
-        answer = self.answerer.answer(question, analyse(resolved), passages)
+        no verified answer, with everyday wordings replaced by the official terms. `one_side`:
+        one place of a comparison, answered on its own."""
+        def read(text: str):
+            info = analyse(text)
+            return replace(info, compare=False) if one_side else info
+        answer = self.answerer.answer(question, read(resolved), passages)
         official = self.lexicon.official_form(resolved)
         if answer.outcome != "answer" and official != resolved:
-            second = self.answerer.answer(question, analyse(official), passages)
+            second = self.answerer.answer(question, read(official), passages)
             if second.outcome == "answer":
                 return second
         return answer
@@ -192,7 +198,7 @@ class Assistant:
             ids = _narrow(doc_ids, scope.docs.get(place, ()))
             got = self.retrieve(self.lexicon.expand(resolved), k, ids, mode) if ids else []
             passages += got
-            parts.append((place, self._extract(question, resolved, got) if got else
+            parts.append((place, self._extract(question, resolved, got, one_side=True) if got else
                           self.answerer.refuse(question, [], related=False)))
         t1 = time.perf_counter()
         lines, citations = [], []

@@ -1,5 +1,10 @@
-from assistant.evaluation.metrics import (QuestionResult, answer_correct, covers, normalize_answer,
-                                          summarize)
+from assistant.evaluation.metrics import (
+    QuestionResult,
+    answer_correct,
+    covers,
+    normalize_answer,
+    summarize,
+)
 
 PASSAGE = "城区学校和优质学校教师每学年到涉农地区学校和薄弱学校交流轮岗的比例不低于符合交流条件教师 7 总数的 10%,其中骨干教师"
 
