@@ -71,11 +71,13 @@ class Verdict:
 
 class AnswerCheck:
     def __init__(self, weight: Callable[[str], float], official_form: Callable[[str], str] = lambda s: s,
-                 place_names: Callable[[str], list[str]] = lambda s: [], focus_min: float = 0.6) -> None:
+                 place_names: Callable[[str], list[str]] = lambda s: [], focus_min: float = 0.6,
+                 doc_names: Callable[[], list[str]] = list) -> None:
         self.weight = weight                  # IDF weight of a term
         self.official_form = official_form    # lexicon: everyday wording → official term
         self.place_names = place_names        # names of places a text mentions (all spellings)
         self.focus_min = focus_min
+        self.doc_names = doc_names            # the names (title + file name) of every document
 
     # --- the question's focus --------------------------------------------------------------
     def focus_terms(self, question: str, title: str) -> tuple[str, ...]:
@@ -114,8 +116,23 @@ class AnswerCheck:
                 share = max(self.focus_share(self.focus_terms(q, cand.title), cand.section_text + " " + context)
                             for q in {info.text, self.official_form(info.text)})
                 focus_ok = share >= self.focus_min
+        if focus_ok and self.names_another_document(info, cand, context):
+            focus_ok = False
+        if "|" in cand.sentence and "\n" in cand.sentence.strip():
+            kind_ok = False  # pieces of two table rows: never a reading of one row
         return Verdict(not_heading=not is_heading_only(cand), kind=kind_ok, year=year_matches(info, cand),
                        focus=focus_ok, focus_share=share)
+
+    def names_another_document(self, info: QuestionInfo, cand: Candidate, context: str) -> bool:
+        """The question uses a word that names other documents (廉租住房 in 东莞市廉租住房保障办法)
+        which neither this document's name nor the quote holds: it asks about that other document."""
+        names = self.doc_names()
+        own = normalize_query(cand.title).lower()
+        near = normalize_query(context).lower()
+        for t in self.focus_terms(info.text, ""):
+            if len(t) >= 3 and t not in own and t not in near and any(t in n for n in names):
+                return True
+        return False
 
 
 def is_heading_only(cand: Candidate) -> bool:

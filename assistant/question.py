@@ -16,6 +16,7 @@ UNITS = ("平方米|万元|亿元|万张|万人|周岁|个月|分钟|公里|元|
          "次|倍|亩|套|台|分|天|日|月|小时|%")
 ASK_UNIT = re.compile(rf"(?:多少|几)({UNITS})")
 ASK_NUMBER = re.compile(r"多少|多大|几[个项条级期所名人批家岁]?|比例|比率|第几|百分之|哪一年|哪年|何时|什么时候|数量")
+ASK_DATE = re.compile(r"哪一天|哪天|几月几日|几月几号|哪一日|什么日期|哪个日期")
 ASK_YEAR = re.compile(r"哪一年|哪年|何时|什么时候|哪个年份")
 ASK_LIST = re.compile(r"哪些|哪几|几条|几类|几种|包括什么|有什么")
 COMPARE = re.compile(r"两份|两个文件|两个文件|分别|各自|二者|两者|都要求|都提出|对比|比较")
@@ -46,6 +47,7 @@ class QuestionInfo:
     focus: tuple[str, ...] = ()
     value_noun: str | None = None
     years: tuple[str, ...] = ()        # years the question names (2016): the answer must be of that year
+    wants_date: bool = False           # 哪一天/几月几日: the answer must hold a day
     wants_unit_of_work: bool = False   # 责任单位/牵头/由哪个部门负责
 
 
@@ -74,7 +76,8 @@ def analyse(question: str) -> QuestionInfo:
                         compare=bool(COMPARE.search(q)), unit=unit, focus=_focus_terms(q),
                         value_noun=next((n for n in VALUE_NOUNS if n in q), None),
                         years=tuple(dict.fromkeys(YEAR.findall(q))),
-                        wants_unit_of_work=bool(ASK_UNIT_OF_WORK.search(q)))
+                        wants_unit_of_work=bool(ASK_UNIT_OF_WORK.search(q)),
+                        wants_date=bool(ASK_DATE.search(q)))
 
 
 INTERROGATIVE = re.compile(r"多少|多大|几[个项条级期所名人批家岁类种]?|第几|哪一年|哪年|何时|什么时候|是什么")
@@ -100,6 +103,8 @@ def answers_type(info: QuestionInfo, sentence: str, table: bool = False) -> bool
     if info.value_noun and not VALUE_NOUNS[info.value_noun].search(s):
         return False
     if info.wants_year and not re.search(r"(19|20)\d{2}", s):
+        return False
+    if info.wants_date and not re.search(r"\d{1,2}月\d{1,2}[日号]|[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日", s):
         return False
     if info.unit or info.wants_number:
         s = NOT_A_NUMBER.sub("", s)

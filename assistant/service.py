@@ -13,7 +13,7 @@ from .config import Settings
 from .embedding import CachedEmbedder, make_embedder
 from .extractive import ExtractiveAnswerer, idf_from_lexical
 from .ingest import Indexer
-from .lexical import LexicalIndex
+from .lexical import LexicalIndex, normalize_query
 from .lexicon import load_lexicon
 from .manifest import Manifest
 from .question import analyse, resolve_follow_up
@@ -95,8 +95,9 @@ class Assistant:
                                            min_confidence=s.answer_min_confidence, similarity=self._similarity,
                                            rescue_min=s.meaning_rescue_min, rescue_margin=s.meaning_rescue_margin,
                                            name_for=self._doc_names.get)
+        names = [normalize_query(n).lower() for n in self._doc_names.values()]
         self.answerer.check = AnswerCheck(self.answerer.weight, self.lexicon.official_form, place_spellings,
-                                          s.focus_min)
+                                          s.focus_min, lambda: names)
 
     def _similarity(self, question: str, sentences: list[str]) -> list[float]:
         if not sentences:
