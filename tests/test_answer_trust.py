@@ -174,3 +174,15 @@ def test_json_carries_outcome_and_confidence(trust_assistant):
     assert j["outcome"] == "answer" and 0.5 <= j["confidence"] <= 1.0
     j = trust_assistant.ask("西宁市公共租赁住房的租金是多少？").to_json()
     assert j["outcome"] in ("related", "not_found") and j["confidence"] == 0.0
+
+
+def test_lexicon_is_user_extendable(tmp_path):
+    from assistant.lexicon import load_lexicon
+    user = tmp_path / "mine.tsv"
+    user.write_text("# 本单位常用说法\n城乡居民基本医疗保险\t新农合\n老旧小区改造\t旧楼翻新,老楼改造\n", encoding="utf-8")
+    lex = load_lexicon(str(user))
+    assert lex.official_form("老楼改造补多少钱") == "老旧小区改造补多少钱"
+    assert lex.expand("家里没人上班的困难户") == "家里没人上班的困难户 零就业家庭"
+    assert load_lexicon(None).official_form("老楼改造") == "老楼改造"
+    with pytest.raises(FileNotFoundError):
+        load_lexicon(str(tmp_path / "missing.tsv"))
