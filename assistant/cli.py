@@ -187,6 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--baseline", action="store_true")
     s.add_argument("--json", dest="json_out")
     s.add_argument("--corpus", default=None, help="语料目录（默认 corpus/）")
+    s.add_argument("--no-langchain", action="store_true", help="--baseline 时不跑 LangChain 基线（只跑向量/BM25 单路）")
     s.set_defaults(func=cmd_eval)
 
     s = sub.add_parser("eval-draft", help="评测起草")
