@@ -16,6 +16,8 @@ UNITS = ("平方米|万元|亿元|万张|万人|周岁|个月|分钟|公里|元|
          "次|倍|亩|套|台|分|天|日|月|小时|%")
 ASK_UNIT = re.compile(rf"(?:多少|几)({UNITS})")
 ASK_NUMBER = re.compile(r"多少|多大|几[个项条级期所名人批家岁]?|比例|比率|第几|百分之|哪一年|哪年|何时|什么时候|数量")
+# A county named by its level only (县里、全县、本县、县方案): the county's documents.
+COUNTY_WORD = re.compile(r"县里|全县|本县|该县|县级|县方案|县的方案|县城")
 ASK_DATE = re.compile(r"哪一天|哪天|几月几日|几月几号|哪一日|什么日期|哪个日期")
 ASK_YEAR = re.compile(r"哪一年|哪年|何时|什么时候|哪个年份")
 ASK_LIST = re.compile(r"哪些|哪几|几条|几类|几种|包括什么|有什么")
@@ -131,6 +133,14 @@ def resolve_follow_up(question: str, history: list[Turn]) -> str:
     years = re.findall(r"(?:19|20)\d{2}", q)
     base = previous
     new_places = most_specific(find_places(q))
+    level = COUNTY_WORD.search(q)
+    if level and not new_places:
+        # 那县里呢？ after a question about 金普新区: the county, not 金普新区 again.
+        for old in find_places(base):
+            for name in sorted((old.name, *old.aliases), key=len, reverse=True):
+                base = base.replace(name, "")
+        base = level.group(0) + base
+        q = q.replace(level.group(0), "")
     if new_places:
         for old in find_places(base):
             for name in sorted((old.name, *old.aliases), key=len, reverse=True):

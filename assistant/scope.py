@@ -51,10 +51,19 @@ def asked_places(question: str) -> list[Place]:
     return most_specific(find_places(question))
 
 
+COUNTY = "县"
+
+
 def plan_scope(question: str, docs: list[DocPlace]) -> Scope:
-    asked = tuple(dict.fromkeys(p.name for p in asked_places(question)))
+    """The asked places and their documents. 县里/全县 (a county named by its level only) is the
+    side whose documents are a county's or name no place: never a city's or a district's."""
+    from .question import COUNTY_WORD
+    asked = list(dict.fromkeys(p.name for p in asked_places(question)))
     by_place = {a: tuple(d.doc_id for d in docs if any(matches(dp, a) for dp in d.places)) for a in asked}
-    return Scope(asked, by_place)
+    if COUNTY_WORD.search(question) and not any(a.endswith("县") for a in asked):
+        asked.append(COUNTY)
+        by_place[COUNTY] = tuple(d.doc_id for d in docs if not d.places or any(p.endswith("县") for p in d.places))
+    return Scope(tuple(asked), by_place)
 
 
 def place_spellings(text: str) -> list[str]:

@@ -186,3 +186,11 @@ def test_lexicon_is_user_extendable(tmp_path):
     assert load_lexicon(None).official_form("老楼改造") == "老楼改造"
     with pytest.raises(FileNotFoundError):
         load_lexicon(str(tmp_path / "missing.tsv"))
+
+
+def test_follow_up_to_the_county_leaves_the_city(trust_assistant):
+    # 丙县's plan names no place the gazetteer knows: it is the county side; 兰州's figure is not borrowed.
+    first = "兰州市廉租住房租赁补贴标准每平方米多少元？"
+    a = trust_assistant.ask("那县里呢？", history=[Turn(first)])
+    assert "兰州" not in (a.resolved_question or "")
+    assert a.outcome != "answer" and a.citations == ()
