@@ -31,6 +31,7 @@ RESPONSIBILITY = re.compile(
     rf"(?:责任单位|牵头单位|主管部门|负责单位|实施单位|配合单位)\s*[:：]\s*{ORG}"
     rf"|由\s*{ORG}.{{0,12}}?(?:负责|牵头|审核|核查|复核|审批|认定|办理|组织|实施|主管|管理|受理|确定|发放|核定)"
     rf"|{ORG}\s*(?:负责|牵头|主管|具体负责|统一负责|会同|审核|核查|复核|审批|认定|办理|受理|核定)")
+NAME_WORD_MAX_SHARE = 0.15
 RESPONSIBILITY_LINE = re.compile(r"(?:责任单位|牵头单位|负责单位)\s*[:：]")
 
 
@@ -129,8 +130,15 @@ class AnswerCheck:
         names = self.doc_names()
         own = normalize_query(cand.title).lower()
         near = normalize_query(context).lower()
+        if not names:
+            return False
         for t in self.focus_terms(info.text, ""):
-            if len(t) >= 3 and t not in own and t not in near and any(t in n for n in names):
+            if len(t) < 2 or t in own or t in near:
+                continue
+            share = sum(t in n for n in names) / len(names)
+            # A word in a few documents' names picks those documents out (廉租 among 住房 files);
+            # a word in many names (住房, 办法) picks out none.
+            if 0 < share <= NAME_WORD_MAX_SHARE:
                 return True
         return False
 
