@@ -64,6 +64,9 @@ def cmd_ingest(args) -> int:
     return 1 if failed else 0
 
 
+OUTCOME_LABELS = {"answer": "答案", "related": "相关内容（不是答案）", "not_found": "未找到"}
+
+
 def cmd_ask(args) -> int:
     a = _assistant(args)
     from .types import Turn
@@ -74,6 +77,8 @@ def cmd_ask(args) -> int:
         return 0
     if answer.notice:
         print(f"提示：{answer.notice}")
+    label = OUTCOME_LABELS.get(answer.outcome, answer.outcome)
+    print(f"【{label}】" + (f"（置信度 {answer.confidence:.2f}）" if answer.outcome == "answer" else ""))
     print(answer.text)
     print()
     if answer.citations:
@@ -81,8 +86,8 @@ def cmd_ask(args) -> int:
         for c in answer.citations:
             print(f"[{c.n}] 《{c.title}》{c.citation_label}  {' > '.join(c.heading_path)}")
             print(f"    “{c.quote}”（原文第 {c.start}–{c.end} 字）")
-    else:
-        print("相关段落（非答案）：")
+    elif answer.passages:
+        print("相关段落（不是答案，仅供参考）：")
         for p in answer.passages[:3]:
             print(f"- 《{p.chunk.title}》{p.chunk.citation_label} {p.chunk.text[:60]}…")
     return 0
@@ -291,6 +296,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--baseline", action="store_true")
     s.add_argument("--json", dest="json_out")
     s.add_argument("--corpus", default=None, help="语料目录（默认 corpus/）")
+    s.add_argument("--no-langchain", action="store_true", help="--baseline 时不跑 LangChain 基线（只跑向量/BM25 单路）")
     s.set_defaults(func=cmd_eval)
 
     s = sub.add_parser("eval-draft", help="评测起草（独立评测：覆盖、照抄、泄漏、断句、旧表述、切题）")

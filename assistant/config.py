@@ -75,6 +75,17 @@ class Settings(BaseSettings):
     login_max_failures: int = 5       # failed logins per user or address before a lock-out
     login_lockout_s: float = 300.0
 
+    # A user term list (official<TAB>everyday,wordings), added to the bundled data/lexicon.tsv.
+    lexicon_path: Path | None = None
+    # The answer check: share of the question's focus (IDF-weighted) a quote and its headings
+    # must hold, and the confidence under which a verified quote is still shown as related only.
+    focus_min: float = 0.6
+    answer_min_confidence: float = 0.5
+    # Dense rescue of a quote whose words differ from the question's: cosine at least this and
+    # this far above the next candidate (1.0 turns it off).
+    meaning_rescue_min: float = 0.92
+    meaning_rescue_margin: float = 0.01
+
     @property
     def llm_enabled(self) -> bool:
         return bool(self.llm_base_url and self.llm_model)

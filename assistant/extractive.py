@@ -8,18 +8,28 @@ amount in 元 …). Lists are answered from the document's structure when a head
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
+from .answer_check import AnswerCheck, Verdict
+from .answer_check import Candidate as CheckInput
 from .chunking import sentence_spans
 from .cleaning import OffsetMap
 from .indicators import parse_indicator_table, row_for_text
 from .lexical import normalize_query
-from .question import QuestionInfo, answers_type
+from .question import YEAR, QuestionInfo, answers_type
 from .structure import TABLE_HEADER, strip_heading_number
 from .types import Answer, Chunk, Citation, Passage
 
 FOCUS_MIN = 0.5
-REFUSAL_TEXT = "资料中未找到与该问题直接相关的内容。以下是最接近的段落，仅供参考，不构成答案。"
+MAX_ITEMS = 12
+RESCUE_POOL = 8
+RESCUE_FOCUS_FLOOR = 0.1   # a rescued sentence still shares something with the question
+LIST_LEAD = re.compile(r"(下列|以下|如下)[^，。]{0,12}[：:]?$")
+ITEM = re.compile(r"^(（[一二三四五六七八九十]{1,3}）|\([一二三四五六七八九十]{1,3}\)|（\d{1,2}）|\(\d{1,2}\)|\d{1,2}[.、．]|"
+                  r"[一二三四五六七八九十]{1,3}是|[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]{1,3}[，,、]|[①-⑳])")
+REFUSAL_TEXT = "资料中未找到能直接回答该问题的内容。以下是相关段落，仅供参考，不构成答案。"
+NOT_FOUND_TEXT = "资料中未找到与该问题相关的内容。"
 
 
 @dataclass(frozen=True)
@@ -31,18 +41,34 @@ class Candidate:
     coverage: float
     score: float
     typed: bool
+    verdict: Verdict | None = None
 
 
 class ExtractiveAnswerer:
     def __init__(self, idf: dict[str, float], offsets_for, original_for, chunks_for_doc,
-                 threshold: float = 0.4) -> None:
+                 threshold: float = 0.4, check: AnswerCheck | None = None, min_confidence: float = 0.5,
+                 similarity=None, rescue_min: float = 1.0, rescue_margin: float = 0.01, name_for=None) -> None:
         self.idf = idf
         # An IdfTable (lexical.py) looks terms up on demand and knows its maximum.
         self.max_idf = getattr(idf, "max_idf", None) or (max(idf.values()) if idf else 1.0)
+        self.check = check or AnswerCheck(self.weight)
+        self.min_confidence = min_confidence
+        # (question, sentences) -> cosine similarities; the dense signal for the rescue.
+        self.similarity = similarity
+        self.rescue_min, self.rescue_margin = rescue_min, rescue_margin
+        # doc_id -> what names the document (title and file name): its words say which file.
+        self.name_for = name_for or (lambda doc_id: "")
+        self._doc_years: dict[str, frozenset[str]] = {}
         self.offsets_for = offsets_for        # doc_id -> OffsetMap
         self.chunks_for_doc = chunks_for_doc  # doc_id -> list[Chunk]
         self.original_for = original_for      # doc_id -> original file text
         self.threshold = threshold
+
+    def doc_years(self, doc_id: str) -> frozenset[str]:
+        if doc_id not in self._doc_years:
+            text = normalize_query("".join(c.text for c in self.chunks_for_doc(doc_id)))
+            self._doc_years[doc_id] = frozenset(YEAR.findall(text))
+        return self._doc_years[doc_id]
 
     def weight(self, term: str) -> float:
         # Terms the corpus never uses are the most telling: a question about them is likely
@@ -77,7 +103,7 @@ class ExtractiveAnswerer:
                     continue  # the header row is context, never the answer
                 cov_s = self.coverage(own, sent)
                 cov_all = self.coverage(info.terms, sent + " " + context)
-                typed = answers_type(info, sent)
+                typed = answers_type(info, sent, table=c.kind == "table")
                 score = 0.55 * cov_s + 0.3 * cov_all + 0.15 * (p.score / top if top > 0 else 0)
                 if named:
                     score += 0.15
@@ -87,38 +113,118 @@ class ExtractiveAnswerer:
         out.sort(key=lambda x: -x.score)
         return out
 
+    def verify(self, info: QuestionInfo, cand: Candidate) -> Candidate:
+        c = cand.passage.chunk
+        verdict = self.check.verify(info, CheckInput(
+            sentence=cand.text, heading_path=c.heading_path, title=self.name_for(c.doc_id) or c.title,
+            section_text=c.text, kind=c.kind, table_header=self.table_header(c) if c.kind == "table" else "",
+            doc_years=self.doc_years(c.doc_id)))
+        return Candidate(cand.passage, cand.start, cand.end, cand.text, cand.coverage, cand.score, cand.typed,
+                         verdict)
+
+    def confidence(self, cand: Candidate) -> float:
+        """How sure the answer is: the focus share held by the quote, the coverage of all the
+        question's terms, and how the passage ranked. 0..1."""
+        focus = cand.verdict.focus_share if cand.verdict else 0.0
+        return round(min(1.0, 0.5 * focus + 0.3 * cand.coverage + 0.2 * min(1.0, cand.score)), 4)
+
     def answer(self, question: str, info: QuestionInfo, passages: list[Passage]) -> Answer:
         cands = self.candidates(info, passages)
         if not cands:
             return self.refuse(question, passages)
-        best = cands[0]
         if info.wants_list:
             listed = self.list_from_structure(info, passages)
             if listed:
                 return self.compose(question, listed, passages, intro=True)
-        if best.coverage < self.threshold or not best.typed:
-            return self.refuse(question, passages)
-        if info.wants_number and not self.about_focus(info, best):
-            return self.refuse(question, passages)
+            enumerated = self.list_from_enumeration(info, cands)
+            if enumerated:
+                return self.compose(question, enumerated, passages, lead=True)
+        verified = []
+        for cand in cands[:12]:
+            if cand.coverage < self.threshold or not cand.typed:
+                continue
+            cand = self.verify(info, cand)
+            if cand.verdict.ok and self.confidence(cand) >= self.min_confidence:
+                verified.append(cand)
+                break
+        if not verified:
+            verified = self.rescue_by_meaning(info, cands)
+        if not verified:
+            return self.refuse(question, passages, related=cands[0].coverage >= self.threshold * 0.5)
+        best = verified[0]
         chosen = [best]
         if info.compare:
-            other = next((c for c in cands if c.passage.chunk.doc_id != best.passage.chunk.doc_id
-                          and c.coverage >= self.threshold * 0.8 and c.typed), None)
-            if other:
-                chosen.append(other)
+            for c in cands:
+                if c.passage.chunk.doc_id != best.passage.chunk.doc_id and c.coverage >= self.threshold * 0.8 \
+                        and c.typed:
+                    c = self.verify(info, c)
+                    if c.verdict.ok:
+                        chosen.append(c)
+                        break
+            if len(chosen) < 2:
+                # A comparison answered from one document only answers half the question.
+                return self.refuse(question, passages)
         return self.compose(question, chosen, passages)
 
-    def about_focus(self, info: QuestionInfo, cand: Candidate) -> bool:
-        """A number question must be about the same thing: 每千人口执业医师数 is not answered by
-        a sentence about 义务教育巩固率 that happens to say 到2025年 and a percentage."""
-        c = cand.passage.chunk
-        focus = [t for t in info.focus if t not in c.title.lower()]
-        if len([t for t in focus if len(t) > 1]) < 2:
-            return True  # too little named to judge
-        context = cand.text + " " + (c.heading_path[-1] if c.heading_path else "")
-        if c.kind == "table":
-            context += " " + " ".join(c.heading_path) + " " + self.table_header(c)
-        return self.coverage(tuple(focus), context) >= FOCUS_MIN
+    def rescue_by_meaning(self, info: QuestionInfo, cands: list[Candidate]) -> list[Candidate]:
+        """Everyday wording the lexicon does not know: a sentence that passes every part of the
+        check but the focus is still the answer when its dense similarity to the question is
+        high and clearly above every other candidate's."""
+        if self.similarity is None or self.rescue_min >= 1.0:
+            return []
+        pool = cands[:RESCUE_POOL]
+        sims = self.similarity(info.text, [c.text for c in pool])
+        order = sorted(range(len(pool)), key=lambda i: -sims[i])
+        if not order:
+            return []
+        top = order[0]
+        margin = sims[top] - (sims[order[1]] if len(order) > 1 else 0.0)
+        if sims[top] < self.rescue_min or margin < self.rescue_margin or not pool[top].typed:
+            return []
+        cand = self.verify(info, pool[top])
+        v = cand.verdict
+        if v and v.not_heading and v.kind and v.year and v.focus_share >= RESCUE_FOCUS_FLOOR:
+            return [cand]
+        return []
+
+    def list_from_enumeration(self, info: QuestionInfo, cands: list[Candidate]) -> list[Candidate]:
+        """“符合下列条件：（一）…（二）…”: the items that follow the verified lead-in sentence, each
+        cited to its own place in the document."""
+        for cand in cands[:8]:
+            lead = cand.text.rstrip()
+            if not (lead.endswith(("：", ":")) or LIST_LEAD.search(lead)):
+                continue
+            v = self.verify(info, Candidate(cand.passage, cand.start, cand.end, cand.text, cand.coverage,
+                                            cand.score, True)).verdict
+            if not (v and v.focus and v.year):  # a lead-in ends with ：, so not_heading does not apply
+                continue
+            items = self.items_after(cand)
+            if len(items) >= 2:
+                return [Candidate(cand.passage, cand.start, cand.end, cand.text, cand.coverage, cand.score, True, v),
+                        *items]
+        return []
+
+    def items_after(self, lead: Candidate) -> list[Candidate]:
+        doc_chunks = sorted(self.chunks_for_doc(lead.passage.chunk.doc_id), key=lambda c: c.start)
+        out: list[Candidate] = []
+        style = None
+        for c in doc_chunks:
+            if c.end <= lead.end:
+                continue
+            for line_m in re.finditer(r"[^\n]+", c.text):
+                a, b = c.start + line_m.start(), c.start + line_m.end()
+                if b <= lead.end:
+                    continue
+                line = line_m.group(0).strip()
+                m = ITEM.match(line)
+                kind = _item_style(m.group(0)) if m else None
+                if kind is None or (style is not None and kind != style):
+                    return out if len(out) >= 2 else []
+                style = kind
+                out.append(Candidate(Passage(c, lead.passage.score, 0), a, b, line, 1.0, 1.0, True))
+                if len(out) >= MAX_ITEMS:
+                    return out
+        return out if len(out) >= 2 else []
 
     def table_header(self, chunk: Chunk) -> str:
         for c in self.chunks_for_doc(chunk.doc_id):
@@ -157,7 +263,9 @@ class ExtractiveAnswerer:
                     return out
         return []
 
-    def compose(self, question: str, chosen: list[Candidate], passages: list[Passage], intro: bool = False) -> Answer:
+    def compose(self, question: str, chosen: list[Candidate], passages: list[Passage], intro: bool = False,
+                lead: bool = False) -> Answer:
+        """`intro`: a list of run-in sub-headings; `lead`: a lead-in sentence and its enumerated items."""
         citations = []
         lines = []
         by_doc = len({c.passage.chunk.doc_id for c in chosen}) > 1
@@ -175,13 +283,19 @@ class ExtractiveAnswerer:
             if chunk.kind == "table":
                 reading = _table_reading(self.chunks_for_doc(chunk.doc_id), chunk, cand.text)
                 quoted += f"（即{reading}）" if reading else ""
-            if intro:
+            if lead:
+                lines.append(f"{quoted}[{n}]")
+            elif intro:
                 lines.append(f"{chunk.heading_path[-1]}：{quoted}[{n}]")
             elif by_doc:
                 lines.append(f"{where}：{quoted}[{n}]")
             else:
                 lines.append(f"据{where}：{quoted}[{n}]")
-        if intro:
+        if lead:
+            first = chosen[0].passage.chunk
+            text = (f"据《{first.title}》{first.citation_label}：{lines[0]}\n"
+                    + "\n".join(f"{i}. {line}" for i, line in enumerate(lines[1:], 1)))
+        elif intro:
             first = chosen[0].passage.chunk
             parent = first.heading_path[-2] if len(first.heading_path) >= 2 else ""
             names = "、".join(c.passage.chunk.heading_path[-1] for c in chosen)
@@ -190,13 +304,18 @@ class ExtractiveAnswerer:
             text = head + "\n" + "\n".join(f"{i}. {line}" for i, line in enumerate(lines, 1))
         else:
             text = "\n".join(lines)
+        conf = min((self.confidence(c) for c in chosen if c.verdict), default=1.0 if intro or lead else 0.0)
         return Answer(question=question, text=text, grounded=True, citations=tuple(citations),
-                      passages=tuple(passages), outcome="answer",
-                      confidence=min(1.0, max(c.coverage for c in chosen)))
+                      passages=tuple(passages), outcome="answer", confidence=conf)
 
-    def refuse(self, question: str, passages: list[Passage]) -> Answer:
-        return Answer(question=question, text=REFUSAL_TEXT, grounded=False, citations=(), passages=tuple(passages),
-                      outcome="related" if passages else "not_found")
+    def refuse(self, question: str, passages: list[Passage], related: bool = True) -> Answer:
+        """No verified answer: 相关内容 when the passages share enough with the question to help
+        a reader, 未找到 when nothing does."""
+        if passages and related:
+            return Answer(question=question, text=REFUSAL_TEXT, grounded=False, citations=(),
+                          passages=tuple(passages), outcome="related")
+        return Answer(question=question, text=NOT_FOUND_TEXT, grounded=False, citations=(), passages=tuple(passages),
+                      outcome="not_found")
 
 
 def _table_reading(doc_chunks: list[Chunk], chunk: Chunk, quote: str) -> str:
@@ -213,3 +332,18 @@ def idf_from_lexical(tokens: list[list[str]]) -> dict[str, float]:
         for t in set(toks):
             df[t] = df.get(t, 0) + 1
     return {t: math.log(1 + (n - d + 0.5) / (d + 0.5)) for t, d in df.items()}
+
+
+def _item_style(marker: str) -> str:
+    """Items of one list share a marker style: （一）, 1., 一是 …"""
+    if marker.startswith(("（", "(")):
+        return "paren-cn" if re.search(r"[一二三四五六七八九十]", marker) else "paren-num"
+    if marker[0].isdigit():
+        return "num"
+    if marker.endswith("是"):
+        return "shi"
+    if marker.startswith("第"):
+        return "di"
+    if marker[0] in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳":
+        return "circled"
+    return "cn"

@@ -19,17 +19,30 @@ class Place:
     aliases: tuple[str, ...] = ()
 
 
+# places.tsv: the project's own list (user-extendable); places_cn.tsv: a general gazetteer of
+# provinces, prefecture-level cities and the districts of the largest cities.
+GAZETTEER_FILES = ("data/places.tsv", "data/places_cn.tsv")
+
+
 @lru_cache(maxsize=1)
 def gazetteer() -> tuple[Place, ...]:
-    text = resources.files("assistant").joinpath("data/places.tsv").read_text(encoding="utf-8")
-    out = []
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
+    by_name: dict[str, Place] = {}
+    for name_ in GAZETTEER_FILES:
+        res = resources.files("assistant").joinpath(name_)
+        if not res.is_file():
             continue
-        cols = (line.split("\t") + ["", "", ""])[:4]
-        name, level, parent, aliases = (c.strip() for c in cols)
-        out.append(Place(name, level, parent or None, tuple(a for a in aliases.split(",") if a)))
-    return tuple(out)
+        for line in res.read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            cols = (line.split("\t") + ["", "", ""])[:4]
+            name, level, parent, aliases = (c.strip() for c in cols)
+            new = tuple(a for a in aliases.split(",") if a)
+            old = by_name.get(name)
+            if old:  # the first file wins on level/parent; aliases add up
+                by_name[name] = Place(old.name, old.level, old.parent, tuple(dict.fromkeys(old.aliases + new)))
+            else:
+                by_name[name] = Place(name, level, parent or None, new)
+    return tuple(by_name.values())
 
 
 SUFFIX = re.compile(r"([\u4e00-\u9fff]{2,5}?(?:新区|开发区|自治区|省|市|区|县))")
@@ -61,3 +74,34 @@ def canonical(name: str | None) -> str | None:
 def same_place(a: str | None, b: str | None) -> bool:
     a, b = canonical(a), canonical(b)
     return bool(a and b and (a == b or a in b or b in a))
+
+
+def most_specific(places: list[Place]) -> list[Place]:
+    """上海黄浦区 names 上海市 and 上海市黄浦区: the question is about the district."""
+    names = {p.name for p in places}
+    return [p for p in places if not any(q.parent == p.name for q in places if q.name in names and q is not p)]
+
+
+def place_key(name: str) -> str:
+    """郑州市二七区 → 郑州二七: a name without level suffixes, for matching loosely written names."""
+    return re.sub(r"(省|市|自治区|新区|开发区|区|县)", "", name)
+
+
+def matches(doc_place: str | None, asked: str) -> bool:
+    """Does a document of `doc_place` speak for the asked place? The same place, written
+    with or without its city (二七区 / 郑州市二七区). A city's document does not speak for one of
+    its districts nor the reverse: they are different governments with different rules."""
+    if not doc_place:
+        return False
+    a, d = canonical(asked) or asked, canonical(doc_place) or doc_place
+    if a == d:
+        return True
+    ka, kd = place_key(a), place_key(d)
+    if not ka or not kd:
+        return False
+    return ka == kd or (len(ka) >= 2 and kd.endswith(ka) and _district_like(a)) or \
+        (len(kd) >= 2 and ka.endswith(kd) and _district_like(d))
+
+
+def _district_like(name: str) -> bool:
+    return name.endswith(("区", "县", "新区", "开发区"))

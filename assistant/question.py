@@ -4,21 +4,37 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 from .lexical import normalize_query, tokenize
+from .places import find_places, most_specific
 from .types import Turn
 
 CN_NUM = "一二三四五六七八九十两百千万零"
-UNITS = "元|万元|亿元|万张|张|万人|人|名|所|个|户|床|张|项|条|级|期|批|家|岁|年|次|倍|平方米|公里|亩|套|台"
+UNITS = ("平方米|万元|亿元|万张|万人|周岁|个月|分钟|公里|元|张|人|名|所|个|户|床|项|条|级|期|批|家|岁|年|"
+         "次|倍|亩|套|台|分|天|日|月|小时|%")
 ASK_UNIT = re.compile(rf"(?:多少|几)({UNITS})")
 ASK_NUMBER = re.compile(r"多少|多大|几[个项条级期所名人批家岁]?|比例|比率|第几|百分之|哪一年|哪年|何时|什么时候|数量")
+# A county named by its level only (县里、全县、本县、县方案): the county's documents.
+COUNTY_WORD = re.compile(r"县里|全县|本县|该县|县级|县方案|县的方案|县城")
+ASK_DATE = re.compile(r"哪一天|哪天|几月几日|几月几号|哪一日|什么日期|哪个日期")
 ASK_YEAR = re.compile(r"哪一年|哪年|何时|什么时候|哪个年份")
 ASK_LIST = re.compile(r"哪些|哪几|几条|几类|几种|包括什么|有什么")
 COMPARE = re.compile(r"两份|两个文件|两个文件|分别|各自|二者|两者|都要求|都提出|对比|比较")
 FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|此外|它|其|这)|呢[？?]?$")
 # Nouns that name the kind of value asked for, not the thing measured (文号是多少 → a …号).
 VALUE_NOUNS = {"文号": re.compile(r"\d+\s*号")}
-NUMBER_IN_TEXT = re.compile(rf"\d|[{CN_NUM}](?:{UNITS}|%)")
+# 一批、一些、一定 are quantities in words only, never the number asked for.
+# 第十三条、第二款 are references to other articles, never the value asked for; a lone 一 is
+# mostly an article (一年内、一次), not a figure.
+NOT_A_NUMBER = re.compile(r"一(?:批|些|定|般|步|律|并|致|起|体|项项|次性|系列|方面|揽子|把手|线)|"
+                          r"第[\d一二三四五六七八九十百零]+(?:条|款|项|章|节|款|目|批|期)|(?<![一二三四五六七八九十两百千万零\d])一(?![一二三四五六七八九十百千万零\d])")
+NUMBER_IN_TEXT = re.compile(rf"\d|[{CN_NUM}]+(?:{UNITS})")
+YEAR = re.compile(r"(?:19|20)\d{2}(?=年|\D|$)")
+# A question asking who is responsible: 哪个部门/由谁/牵头单位/责任单位.
+ASK_UNIT_OF_WORK = re.compile(r"哪个(?:部门|单位|机关|机构)|哪些(?:部门|单位)|哪一(?:部门|级)|由谁|谁(?:负责|来|审核|核查|办理|牵头)|"
+                              r"哪家|什么(?:部门|单位|机关|机构)|牵头单位|责任单位|主管部门是")
 
 
 @dataclass(frozen=True)
@@ -32,6 +48,16 @@ class QuestionInfo:
     unit: str | None
     focus: tuple[str, ...] = ()
     value_noun: str | None = None
+    years: tuple[str, ...] = ()        # years the question names (2016): the answer must be of that year
+    wants_date: bool = False           # 哪一天/几月几日: the answer must hold a day
+    wants_unit_of_work: bool = False   # 责任单位/牵头/由哪个部门负责
+
+
+@lru_cache(maxsize=1)
+def implied_units() -> tuple[tuple[str, str], ...]:
+    text = resources.files("assistant").joinpath("data/implied_units.tsv").read_text(encoding="utf-8")
+    rows = [ln.split("\t") for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    return tuple((r[0].strip(), r[1].strip()) for r in rows if len(r) >= 2)
 
 
 def analyse(question: str) -> QuestionInfo:
@@ -40,6 +66,8 @@ def analyse(question: str) -> QuestionInfo:
     m = ASK_UNIT.search(q)
     if m:
         unit = m.group(1)
+    elif ASK_NUMBER.search(q):
+        unit = next((u for noun, u in implied_units() if noun in q), None)
     terms = tuple(dict.fromkeys(tokenize(q)))
     wants_list = bool(ASK_LIST.search(q))
     # 哪几条/几类 ask for items, not for a count.
@@ -48,12 +76,16 @@ def analyse(question: str) -> QuestionInfo:
     return QuestionInfo(text=q, terms=terms, wants_number=wants_number,
                         wants_year=bool(ASK_YEAR.search(q)), wants_list=wants_list,
                         compare=bool(COMPARE.search(q)), unit=unit, focus=_focus_terms(q),
-                        value_noun=next((n for n in VALUE_NOUNS if n in q), None))
+                        value_noun=next((n for n in VALUE_NOUNS if n in q), None),
+                        years=tuple(dict.fromkeys(YEAR.findall(q))),
+                        wants_unit_of_work=bool(ASK_UNIT_OF_WORK.search(q)),
+                        wants_date=bool(ASK_DATE.search(q)))
 
 
 INTERROGATIVE = re.compile(r"多少|多大|几[个项条级期所名人批家岁类种]?|第几|哪一年|哪年|何时|什么时候|是什么")
 # Words that frame a value rather than name the thing measured.
-FRAME = set("目标 目标值 标值 要求 最低 最高 数量 达到 提高 提高到 基数 要 将 应 至少 占 多 大 一年 是 为 年".split())
+FRAME = {"目标", "目标值", "标值", "要求", "最低", "最高", "数量", "达到", "提高", "提高到", "基数", "要", "将", "应",
+         "至少", "占", "多", "大", "一年", "是", "为", "年"}
 
 
 def _focus_terms(q: str) -> tuple[str, ...]:
@@ -66,17 +98,23 @@ def _focus_terms(q: str) -> tuple[str, ...]:
     return ()
 
 
-def answers_type(info: QuestionInfo, sentence: str) -> bool:
-    """Does the sentence contain the kind of value the question asks for?"""
+def answers_type(info: QuestionInfo, sentence: str, table: bool = False) -> bool:
+    """Does the sentence contain the kind of value the question asks for? A table row holds
+    its unit in the row label (社会保障卡发放数量(万张)67 86), not after each number."""
     s = normalize_query(sentence)
     if info.value_noun and not VALUE_NOUNS[info.value_noun].search(s):
         return False
     if info.wants_year and not re.search(r"(19|20)\d{2}", s):
         return False
+    if info.wants_date and not re.search(r"\d{1,2}月\d{1,2}[日号]|[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日", s):
+        return False
+    if info.unit or info.wants_number:
+        s = NOT_A_NUMBER.sub("", s)
+    if info.unit and table:
+        return info.unit in s and bool(re.search(r"\d", s))
     if info.unit:
-        if info.unit not in s:
-            return False
-        return bool(re.search(r"[\d" + CN_NUM + "]", s))
+        unit = info.unit
+        return bool(re.search(rf"[\d{CN_NUM}]\s*(?:[\d.{CN_NUM}]\s*)*(?:{re.escape(unit)})", s))
     if info.wants_number:
         return bool(NUMBER_IN_TEXT.search(s))
     return True
@@ -84,15 +122,33 @@ def answers_type(info: QuestionInfo, sentence: str) -> bool:
 
 def resolve_follow_up(question: str, history: list[Turn]) -> str:
     """A short or elliptical question is read against the last question asked: its years and
-    numbers replace those of the earlier question, the rest of the earlier question is kept."""
+    places replace those of the earlier question, the rest of the earlier question is kept
+    (那成都呢？ after 武汉中考总分是多少？ asks about 成都, never about 武汉)."""
     if not history:
         return question
     q = normalize_query(question).strip()
     if not FOLLOW_UP.search(q):
         return question
-    previous = normalize_query(history[-1].question)
+    previous = normalize_query(resolve_follow_up(history[-1].question, list(history[:-1])))
     years = re.findall(r"(?:19|20)\d{2}", q)
     base = previous
+    new_places = most_specific(find_places(q))
+    level = COUNTY_WORD.search(q)
+    if level and not new_places:
+        # 那县里呢？ after a question about 金普新区: the county, not 金普新区 again.
+        for old in find_places(base):
+            for name in sorted((old.name, *old.aliases), key=len, reverse=True):
+                base = base.replace(name, "")
+        base = level.group(0) + base
+        q = q.replace(level.group(0), "")
+    if new_places:
+        for old in find_places(base):
+            for name in sorted((old.name, *old.aliases), key=len, reverse=True):
+                base = base.replace(name, "")
+        base = "".join(p.name for p in new_places) + base
+        for p in new_places:
+            for name in sorted((p.name, *p.aliases), key=len, reverse=True):
+                q = q.replace(name, "")
     if years:
         old = re.findall(r"(?:19|20)\d{2}", previous)
         for k, y in enumerate(old):

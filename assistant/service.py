@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 import uuid
@@ -11,18 +12,21 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from .answer_check import AnswerCheck
 from .cleaning import OffsetMap
-from .read_limits import ReadLimits
 from .config import Settings
 from .embedding import CachedEmbedder, LazyEmbedder
 from .extractive import ExtractiveAnswerer
 from .ingest import Indexer, lexical_text
-from .lexical import LexicalIndex
+from .lexical import LexicalIndex, normalize_query
+from .lexicon import load_lexicon
 from .manifest import Manifest
 from .question import analyse, resolve_follow_up
+from .read_limits import ReadLimits
 from .reconcile import ReconcileReport, reconcile
 from .retrieval import DocInfo, HybridRetriever
-from .types import Answer, Chunk, IngestResult, Turn
+from .scope import Scope, doc_places, place_spellings, plan_scope
+from .types import Answer, Chunk, IngestResult, Passage, Turn
 from .vectorstore import VectorStore
 
 log = logging.getLogger("assistant.service")
@@ -48,6 +52,7 @@ class LibraryView:
     doc_chunks: dict[str, list[Chunk]]
     retriever: HybridRetriever
     answerer: ExtractiveAnswerer
+    doc_places: list  # per document: the places it governs (scope.doc_places)
 
 
 class Assistant:
@@ -65,6 +70,7 @@ class Assistant:
                                settings.chunk_size, settings.chunk_overlap_sentences, settings.max_file_mb,
                                limits=ReadLimits.from_settings(settings))
         self._chat_model = chat_model
+        self.lexicon = load_lexicon(str(settings.lexicon_path) if settings.lexicon_path else None)
         self._state_lock = threading.RLock()   # swaps of the library view
         self._write_lock = threading.Lock()    # writers in this process, one at a time
         from filelock import FileLock
@@ -284,7 +290,10 @@ class Assistant:
                         by_id.update((c.chunk_id, c) for c in fresh)
                     self._offsets.pop(doc_id, None)
                     self._originals.pop(doc_id, None)
-            docs = [DocInfo(d["doc_id"], d["title"], d["region"]) for d in self.manifest.list_documents()]
+            listed = self.manifest.list_documents()
+            docs = [DocInfo(d["doc_id"], d["title"], d["region"]) for d in listed]
+            # What names each document (title and file name): its words say which file, not which sentence.
+            doc_names = {d["doc_id"]: f"{d['title']} {Path(d.get('path') or '').stem}" for d in listed}
             s = self.settings
             retriever = HybridRetriever(self.vectors, self.lexical, self.embedder, by_id, docs,
                                         s.dense_weight, s.lexical_weight, s.candidates)
@@ -292,8 +301,25 @@ class Assistant:
             # looking terms up on demand instead of holding the whole vocabulary.
             idf: Any = self.lexical.idf()
             answerer = ExtractiveAnswerer(idf, self._offset_map, self._original,
-                                          lambda d: doc_chunks.get(d, []), s.refusal_threshold)
-            self._view = LibraryView(generation, by_id, doc_chunks, retriever, answerer)
+                                          lambda d: doc_chunks.get(d, []), s.refusal_threshold,
+                                          min_confidence=s.answer_min_confidence, similarity=self._similarity,
+                                          rescue_min=s.meaning_rescue_min, rescue_margin=s.meaning_rescue_margin,
+                                          name_for=doc_names.get)
+            names = [normalize_query(n).lower() for n in doc_names.values()]
+            answerer.check = AnswerCheck(answerer.weight, self.lexicon.official_form, place_spellings,
+                                         s.focus_min, lambda: names)
+            self._view = LibraryView(generation, by_id, doc_chunks, retriever, answerer,
+                                     [doc_places(d) for d in listed])
+
+    @property
+    def _doc_places(self) -> list:
+        return self._current().doc_places
+
+    def _similarity(self, question: str, sentences: list[str]) -> list[float]:
+        if not sentences:
+            return []
+        q = self.embedder.embed_query(question)
+        return [float(x) for x in self.embedder.embed_passages(sentences) @ q]
 
     def _offset_map(self, doc_id: str) -> OffsetMap:
         if doc_id not in self._offsets:
@@ -322,33 +348,99 @@ class Assistant:
         return self.retriever.retrieve(question, k or self.settings.top_k, doc_ids, mode)
 
     def _passages_for(self, question: str, history: Sequence[Turn], doc_ids, k: int | None = None):
-        """The question read against earlier turns, and the passages retrieved for it."""
+        """The question read against earlier turns, and the passages retrieved for it (within
+        the documents of the place it names, if it names one)."""
         resolved = resolve_follow_up(question, list(history))
-        return resolved, self.retrieve(resolved, k, doc_ids)
+        scope = plan_scope(resolved, self._doc_places)
+        ids = _narrow(doc_ids, scope.docs[scope.asked[0]]) if len(scope.asked) == 1 else doc_ids
+        if ids is not None and not ids:
+            return resolved, []
+        return resolved, self.retrieve(self.lexicon.expand(resolved), k, ids)
 
     def ask(self, question: str, history: Sequence[Turn] = (), doc_ids: Sequence[str] | None = None,
-            k: int | None = None, use_llm: bool | None = None) -> Answer:
+            k: int | None = None, use_llm: bool | None = None, mode: str = "hybrid") -> Answer:
+        """`mode` (hybrid | dense | lexical) changes only the retrieval, for the evaluation's rows."""
         question = (question or "").strip()
         if not question:
             raise ValueError("问题不能为空")
         t0 = time.perf_counter()
-        resolved, passages = self._passages_for(question, history, doc_ids, k)
-        t1 = time.perf_counter()
-        info = analyse(resolved)
+        resolved = resolve_follow_up(question, list(history))
+        scope = plan_scope(resolved, self._doc_places)
         if use_llm is None:
             use_llm = self.settings.llm_enabled or self._chat_model is not None
-        if use_llm:
-            from .llm import LLMUnavailable
-            try:
-                answer = self._llm().answer(question, passages, list(history))
-            except LLMUnavailable as exc:  # the model failed, not the user: answer offline, say so
-                answer = replace(self.answerer.answer(question, info, passages), notice=exc.notice)
+        if len(scope.asked) == 1 and analyse(resolved).compare and _names_another_document(resolved):
+            # 县方案和金普新区实施意见…分别: one side is a document, not a place; both are searched.
+            scope = Scope((), {})
+        if len(scope.asked) > 1 and not use_llm:
+            answer, t1 = self._ask_places(question, resolved, scope, doc_ids, k, mode)
         else:
-            answer = self.answerer.answer(question, info, passages)
+            ids = _narrow(doc_ids, scope.docs[scope.asked[0]]) if len(scope.asked) == 1 else doc_ids
+            if ids is not None and not ids:
+                passages: list[Passage] = []
+            else:
+                passages = self.retrieve(self.lexicon.expand(resolved), k, ids, mode)
+            t1 = time.perf_counter()
+            if scope.silent:
+                answer = self.answerer.refuse(question, [], related=False)
+                answer = replace(answer, text=f"资料中没有{scope.silent[0]}的文件，未找到与该问题相关的内容。")
+            elif use_llm:
+                from .llm import LLMUnavailable
+                try:
+                    answer = self._llm().answer(question, passages, list(history))
+                except LLMUnavailable as exc:  # the model failed, not the user: answer offline, say so
+                    answer = replace(self._extract(question, resolved, passages), notice=exc.notice)
+            else:
+                answer = self._extract(question, resolved, passages)
         t2 = time.perf_counter()
         return replace(answer, resolved_question=resolved if resolved != question else None,
                        timings_ms={"retrieve": (t1 - t0) * 1000, "answer": (t2 - t1) * 1000,
                                    "total": (t2 - t0) * 1000})
+
+    def _extract(self, question: str, resolved: str, passages: list[Passage], one_side: bool = False) -> Answer:
+        """The extractive answer, read first in the question's own words and then, if that finds
+        no verified answer, with everyday wordings replaced by the official terms. `one_side`:
+        one place of a comparison, answered on its own."""
+        def read(text: str):
+            info = analyse(text)
+            return replace(info, compare=False) if one_side else info
+        answer = self.answerer.answer(question, read(resolved), passages)
+        official = self.lexicon.official_form(resolved)
+        if answer.outcome != "answer" and official != resolved:
+            second = self.answerer.answer(question, read(official), passages)
+            if second.outcome == "answer":
+                return second
+        return answer
+
+    def _ask_places(self, question: str, resolved: str, scope: Scope, doc_ids, k, mode) -> tuple[Answer, float]:
+        """A question naming several places (东莞和中山…分别…) is answered per place, each part
+        labelled with its place; a place whose documents are silent says so. It is 答案 only
+        when every place is answered."""
+        parts: list[tuple[str, Answer]] = []
+        passages: list[Passage] = []
+        for place in scope.asked:
+            ids = _narrow(doc_ids, scope.docs.get(place, ()))
+            got = self.retrieve(self.lexicon.expand(resolved), k, ids, mode) if ids else []
+            passages += got
+            parts.append((place, self._extract(question, resolved, got, one_side=True) if got else
+                          self.answerer.refuse(question, [], related=False)))
+        t1 = time.perf_counter()
+        lines, citations = [], []
+        for place, ans in parts:
+            offset = len(citations)
+            text = re.sub(r"\[(\d+)\]", lambda m, o=offset: f"[{int(m.group(1)) + o}]", ans.text) \
+                if ans.outcome == "answer" else ("资料中没有该地的文件。" if not scope.docs.get(place)
+                                                 else "资料中未找到能直接回答的内容。")
+            lines.append(f"【{place}】{text}")
+            citations += [replace(c, n=c.n + offset) for c in ans.citations]
+        all_answered = all(a.outcome == "answer" for _, a in parts)
+        any_found = any(a.outcome != "not_found" for _, a in parts)
+        outcome = "answer" if all_answered else ("related" if any_found else "not_found")
+        conf = min(a.confidence for _, a in parts) if all_answered else 0.0
+        if not all_answered:
+            lines.insert(0, "未能对每个地方都找到可核实的答案，以下内容仅供参考：")
+        return Answer(question=question, text="\n".join(lines), grounded=all_answered,
+                      citations=tuple(citations) if all_answered else (), passages=tuple(passages),
+                      outcome=outcome, confidence=conf), t1
 
     def stream_ask(self, question: str, history: Sequence[Turn] = (), doc_ids: Sequence[str] | None = None):
         """Yields partial answer texts while an LLM writes, then the final checked `Answer`."""
@@ -384,4 +476,13 @@ class Assistant:
         from .drafting.pipeline import draft_plan
         return draft_plan(self, request)
 
+
+def _names_another_document(question: str) -> bool:
+    """Does a comparison also name a document by kind (县方案, 两份文件) besides its one place?"""
+    return bool(re.search(r"两份|两个文件|二者|两者|[县市区省]方案|[县市区省]的?(?:文件|规划|意见)", question))
+
+
+def _narrow(doc_ids: Sequence[str] | None, scoped: Sequence[str]) -> list[str]:
+    """The place's documents, within the documents the user picked (if any)."""
+    return [d for d in scoped if doc_ids is None or d in set(doc_ids)]
 

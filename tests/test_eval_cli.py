@@ -9,7 +9,8 @@ from conftest import REPO_ROOT
 pytestmark = pytest.mark.slow  # runs an evaluation
 
 KEYS = {"dataset", "n", "recall@1", "recall@5", "recall@10", "mrr@10", "answer_accuracy", "citation_precision",
-        "citation_recall", "refusal_rate_unanswerable", "false_refusal_rate", "latency_ms", "by_type", "baseline"}
+        "citation_recall", "refusal_rate_unanswerable", "false_refusal_rate", "wrong_answer_rate",
+        "wrong_place_answers", "outcomes", "latency_ms", "by_type", "baseline"}
 
 
 def test_assistant_eval_on_five_questions(tmp_path, real_data_dir):

@@ -1,4 +1,10 @@
-from assistant.evaluation.metrics import QuestionResult, answer_correct, covers, normalize_answer, summarize
+from assistant.evaluation.metrics import (
+    QuestionResult,
+    answer_correct,
+    covers,
+    normalize_answer,
+    summarize,
+)
 
 PASSAGE = "城区学校和优质学校教师每学年到涉农地区学校和薄弱学校交流轮岗的比例不低于符合交流条件教师 7 总数的 10%,其中骨干教师"
 
@@ -41,3 +47,27 @@ def test_summary_on_hand_built_results():
     assert m["citation_recall"] == 0.6667
     assert (m["refusal_rate_unanswerable"], m["false_refusal_rate"]) == (0.5, 0.3333)
     assert m["latency_ms"] == {"retrieve_p50": 1.0, "retrieve_p95": 1.0, "answer_p50": 2.0, "answer_p95": 2.0}
+
+
+def test_wrong_answer_rate_and_wrong_place_answers():
+    from assistant.evaluation.metrics import wrong_answer, wrong_place
+    right = QuestionResult("a", "t", True, [], "18平方米", [], [], "按18平方米计算", False, [],
+                           outcome="answer", asked_places=("东莞市",), cited_places=("东莞市",))
+    other_city = QuestionResult("b", "t", True, [], "18平方米", [], [], "按20平方米计算", False, [],
+                                outcome="answer", asked_places=("东莞市",), cited_places=("中山市",))
+    district = QuestionResult("c", "t", True, [], "18平方米", [], [], "18平方米", False, [],
+                              outcome="answer", asked_places=("郑州市二七区",), cited_places=("郑州市",))
+    refused = QuestionResult("d", "t", True, [], "18平方米", [], [], "资料中未找到", True, [], outcome="related",
+                             asked_places=("东莞市",), cited_places=())
+    answered_unanswerable = QuestionResult("e", "t", False, [], "资料中未提及", [], [], "按30元", False, [],
+                                           outcome="answer")
+    assert [wrong_answer(r) for r in (right, other_city, district, refused, answered_unanswerable)] == \
+        [False, True, False, False, True]
+    assert [wrong_place(r) for r in (right, other_city, district, refused)] == [False, True, False, False]
+    m = summarize([right, other_city, district, refused, answered_unanswerable])
+    assert (m["wrong_answer_rate"], m["wrong_place_answers"]) == (0.4, 1)
+    assert m["outcomes"] == {"answer": 4, "related": 1, "not_found": 0}
+
+
+def test_enumerated_gold_with_semicolons():
+    assert answer_correct("（一）持有本市居住证；（二）不超过法定退休年龄；（三）无刑事犯罪记录", "持有本市居住证；不超过法定退休年龄；无刑事犯罪记录", [])

@@ -46,7 +46,7 @@ def answer_correct(answer_text: str, gold: str, aliases: list[str]) -> bool:
         ng = normalize_answer(g)
         if ng and ng in got:
             return True
-    items = [normalize_answer(x) for x in re.split(r"[、]", re.sub(r"[（(].*?[）)]", "", gold))]
+    items = [normalize_answer(x) for x in re.split(r"[、；;]", re.sub(r"[（(].*?[）)]", "", gold))]
     items = [x for x in items if x]
     return len(items) >= 3 and all(x in got for x in items)
 
@@ -66,6 +66,13 @@ class QuestionResult:
     retrieve_ms: float = 0.0
     answer_ms: float = 0.0
     extra: dict = field(default_factory=dict)
+    outcome: str = ""                   # answer | related | not_found ("" = derived from `refused`)
+    asked_places: tuple[str, ...] = ()  # places the question (or its resolved follow-up) is about
+    cited_places: tuple[str, ...] = ()  # place of the document behind each citation
+
+    @property
+    def answered(self) -> bool:
+        return not self.refused
 
 
 def recall_at(r: QuestionResult, k: int) -> bool:
@@ -93,12 +100,43 @@ def citation_recall_ok(r: QuestionResult) -> bool:
     return all(any(covers(t, e) for t in r.cited_texts) for e in r.evidence)
 
 
+def wrong_answer(r: QuestionResult) -> bool:
+    """An answer was given and it is wrong: any answer to an unanswerable question, or an
+    answer that matches neither the gold answer nor an alias."""
+    if r.refused:
+        return False
+    return (not r.answerable) or not answer_correct(r.answer_text, r.gold, r.aliases)
+
+
+def place_key(place: str) -> str:
+    """北京市 → 北京, 郑州市二七区 → 郑州二七: the name without level suffixes, for comparing."""
+    return re.sub(r"(省|市|自治区|新区|开发区|区|县)", "", place)
+
+
+def same_or_within(cited: str, asked: str) -> bool:
+    """The cited document's place is the asked place, or one contains the other by name
+    (郑州市 and 郑州市二七区)."""
+    a, c = place_key(asked), place_key(cited)
+    return bool(a and c and (a == c or a in c or c in a))
+
+
+def wrong_place(r: QuestionResult) -> bool:
+    """An answer citing a document whose place is none of the places the question names."""
+    if r.refused or not r.asked_places:
+        return False
+    return any(cp and not any(same_or_within(cp, ap) for ap in r.asked_places) for cp in r.cited_places)
+
+
 def _pct(values: list[float], q: float) -> float:
     if not values:
         return 0.0
     values = sorted(values)
-    k = max(0, min(len(values) - 1, int(round(q * (len(values) - 1)))))
+    k = max(0, min(len(values) - 1, round(q * (len(values) - 1))))
     return values[k]
+
+
+def _outcome(r: QuestionResult) -> str:
+    return r.outcome or ("related" if r.refused else "answer")
 
 
 def summarize(results: list[QuestionResult], with_latency: bool = True) -> dict:
@@ -121,6 +159,9 @@ def summarize(results: list[QuestionResult], with_latency: bool = True) -> dict:
         "citation_recall": share((not r.refused) and citation_recall_ok(r) for r in ans),
         "refusal_rate_unanswerable": share(r.refused for r in unans),
         "false_refusal_rate": share(r.refused for r in ans),
+        "wrong_answer_rate": share(wrong_answer(r) for r in results),
+        "wrong_place_answers": sum(wrong_place(r) for r in results),
+        "outcomes": {o: sum(_outcome(r) == o for r in results) for o in ("answer", "related", "not_found")},
     }
     if with_latency:
         out["latency_ms"] = {

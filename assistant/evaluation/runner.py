@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .metrics import QuestionResult, summarize
+from .metrics import QuestionResult, place_key, summarize
 
 METRIC_COLUMNS = ["recall@1", "recall@5", "recall@10", "mrr@10", "answer_accuracy", "citation_precision",
-                  "citation_recall", "refusal_rate_unanswerable", "false_refusal_rate"]
+                  "citation_recall", "refusal_rate_unanswerable", "false_refusal_rate", "wrong_answer_rate",
+                  "wrong_place_answers"]
+MANIFEST_NAME = "MANIFEST.tsv"
 
 
 def load_dataset(path: Path) -> list[dict]:
@@ -29,40 +31,71 @@ def _original_slice(assistant, chunk) -> str:
     return assistant._original(chunk.doc_id)[chunk.orig_start:chunk.orig_end]
 
 
-def evaluate_assistant(assistant, rows: list[dict], k: int = 5, mode: str = "hybrid") -> list[QuestionResult]:
-    """Hybrid runs exactly `assistant.ask`; dense/lexical swap only the retrieval mode."""
-    import time
+def load_file_places(corpus: Path) -> dict[str, str]:
+    """File name → place, from the corpus's MANIFEST.tsv (beside or above the corpus folder).
+    The judge of wrong-place answers: taken from the dataset, never from the answerer."""
+    for folder in (corpus, corpus.parent):
+        path = folder / MANIFEST_NAME
+        if path.is_file():
+            lines = path.read_text(encoding="utf-8").splitlines()
+            head = lines[0].split("\t")
+            if "file" in head and "place" in head:
+                fi, pi = head.index("file"), head.index("place")
+                return {cols[fi]: cols[pi] for cols in (ln.split("\t") for ln in lines[1:]) if len(cols) > pi}
+    return {}
 
-    from ..question import analyse
+
+def asked_places(row: dict, file_places: dict[str, str]) -> tuple[str, ...]:
+    """The place(s) a question is about: its source file's place; else the manifest places its
+    text names (the follow-up's own words first, then the earlier question's)."""
+    if row.get("source") and row["source"] in file_places:
+        return (file_places[row["source"]],)
+    known = sorted(set(file_places.values()), key=len, reverse=True)
+    for text in [row["question"], *reversed(row.get("previous") or [])]:
+        named = [p for p in known if place_key(p) and place_key(p) in text]
+        named = [p for p in named if not any(p != q and place_key(p) in place_key(q) for q in named)]
+        if named:
+            return tuple(named)
+    return ()
+
+
+def _result(row: dict, ranked: list[str], answer_text: str, outcome: str, cited: list[str],
+            retrieve_ms: float, total_ms: float, file_places: dict[str, str],
+            cited_files: list[str]) -> QuestionResult:
+    return QuestionResult(row["id"], row.get("type", "?"), row.get("type") != "unanswerable",
+                          row.get("evidence") or [], row.get("answer", ""), row.get("aliases") or [],
+                          ranked, answer_text, outcome != "answer", cited, retrieve_ms, total_ms,
+                          outcome=outcome, asked_places=asked_places(row, file_places),
+                          cited_places=tuple(file_places.get(f, "") for f in cited_files))
+
+
+def evaluate_assistant(assistant, rows: list[dict], k: int = 5, mode: str = "hybrid",
+                       file_places: dict[str, str] | None = None) -> list[QuestionResult]:
+    """Every row runs exactly `assistant.ask`, follow-ups with their earlier turns as history;
+    dense/lexical swap only the retrieval mode."""
+    from ..types import Turn
+    file_places = file_places or {}
     results = []
     assistant.ask(rows[0]["question"])  # warm-up: model and caches loaded
     for row in rows:
-        if mode == "hybrid":
-            ans = assistant.ask(row["question"], k=max(k, 10))
-            passages = list(ans.passages)
-            retrieve_ms, total_ms = ans.timings_ms["retrieve"], ans.timings_ms["total"]
-        else:
-            t0 = time.perf_counter()
-            passages = assistant.retrieve(row["question"], k=10, mode=mode)
-            t1 = time.perf_counter()
-            ans = assistant.answerer.answer(row["question"], analyse(row["question"]), passages[:k])
-            retrieve_ms, total_ms = (t1 - t0) * 1000, (time.perf_counter() - t0) * 1000
-        ranked = [_original_slice(assistant, p.chunk) for p in passages]
+        history = [Turn(q) for q in row.get("previous") or []]
+        ans = assistant.ask(row["question"], history=history, k=max(k, 10), mode=mode)
+        ranked = [_original_slice(assistant, p.chunk) for p in ans.passages]
         cited = [_original_slice(assistant, assistant.chunks_by_id[c.chunk_id]) for c in ans.citations]
-        results.append(QuestionResult(row["id"], row.get("type", "?"), row.get("type") != "unanswerable",
-                                      row.get("evidence") or [], row.get("answer", ""), row.get("aliases") or [],
-                                      ranked, ans.text, not ans.grounded, cited, retrieve_ms, total_ms))
+        cited_files = [Path(assistant.document(c.doc_id).path).name for c in ans.citations]
+        results.append(_result(row, ranked, ans.text, ans.outcome, cited, ans.timings_ms["retrieve"],
+                               ans.timings_ms["total"], file_places, cited_files))
     return results
 
 
-def evaluate_baseline(baseline, rows: list[dict]) -> list[QuestionResult]:
+def evaluate_baseline(baseline, rows: list[dict], file_places: dict[str, str] | None = None) -> list[QuestionResult]:
     out = []
     baseline.run(rows[0]["question"])
     for row in rows:
-        ranked, answer, cited, r_ms, a_ms = baseline.run(row["question"])
-        out.append(QuestionResult(row["id"], row.get("type", "?"), row.get("type") != "unanswerable",
-                                  row.get("evidence") or [], row.get("answer", ""), row.get("aliases") or [],
-                                  ranked, answer, False, cited, r_ms, a_ms))
+        # The baseline has no memory: a follow-up is sent with its earlier question before it.
+        q = " ".join([*(row.get("previous") or []), row["question"]])
+        ranked, answer, cited, r_ms, a_ms, sources = baseline.run(q)
+        out.append(_result(row, ranked, answer, "answer", cited, r_ms, a_ms, file_places or {}, sources))
     return out
 
 
@@ -75,15 +108,19 @@ def report(results: list[QuestionResult], dataset: str, baseline: dict | None) -
 
 
 def format_table(rows: dict[str, dict]) -> str:
-    names = ["n"] + METRIC_COLUMNS + ["answer_p50"]
+    names = ["n"] + METRIC_COLUMNS + ["outcomes", "answer_p50"]
     short = {"refusal_rate_unanswerable": "refuse_unans", "false_refusal_rate": "false_refuse",
-             "citation_precision": "cit_prec", "citation_recall": "cit_rec", "answer_accuracy": "ans_acc"}
+             "citation_precision": "cit_prec", "citation_recall": "cit_rec", "answer_accuracy": "ans_acc",
+             "wrong_answer_rate": "wrong_ans", "wrong_place_answers": "wrong_place", "outcomes": "ans/rel/nf"}
     header = f"{'':<22}" + "".join(f"{short.get(n, n):>13}" for n in names)
     lines = [header]
     for label, m in rows.items():
         vals = []
         for n in names:
-            if n == "answer_p50":
+            if n == "outcomes":
+                o = m.get("outcomes", {})
+                vals.append(f"{o.get('answer', 0)}/{o.get('related', 0)}/{o.get('not_found', 0)}".rjust(13))
+            elif n == "answer_p50":
                 v = m.get("latency_ms", {}).get("answer_p50", "")
                 vals.append(f"{v:>13}" if v != "" else f"{'':>13}")
             else:
@@ -97,21 +134,31 @@ def run_eval(args) -> int:
     from ..bootstrap import build_assistant, settings_from_args
     settings = settings_from_args(args)
     corpus = Path(args.corpus) if getattr(args, "corpus", None) else settings.corpus_dir
+    if not corpus.is_dir():
+        raise FileNotFoundError(f"语料目录不存在：{corpus}")
     rows = load_dataset(Path(args.dataset))
+    file_places = load_file_places(corpus)
     assistant = build_assistant(settings)
-    failed = [r for r in assistant.ingest([corpus]) if r.status == "error"]
-    for r in failed:
-        print(f"导入失败 {r.error}")
-    results = evaluate_assistant(assistant, rows, k=args.k)
+    # Unchanged files are skipped; a file that cannot be read is one line and the run goes on.
+    for r in assistant.ingest([corpus]):
+        if r.status == "error":
+            print(f"跳过（无法读取）：{r.error}")
+    results = evaluate_assistant(assistant, rows, k=args.k, file_places=file_places)
     baseline_summary = None
     table_rows = {"assistant (hybrid)": summarize(results)}
+    if args.baseline:  # the main row first: the comparison rows take as long again
+        print(format_table(table_rows), flush=True)
     if args.baseline:
         for mode, label in (("dense", "dense only"), ("lexical", "bm25 only")):
-            table_rows[label] = summarize(evaluate_assistant(assistant, rows, k=args.k, mode=mode))
+            table_rows[label] = summarize(evaluate_assistant(assistant, rows, k=args.k, mode=mode,
+                                                             file_places=file_places))
+    if args.baseline and not getattr(args, "no_langchain", False):
         from ..ingest import iter_files
         from .baseline import LangChainBaseline
         base = LangChainBaseline(iter_files([corpus]), assistant.embedder.inner)
-        base_results = evaluate_baseline(base, rows)
+        for line in base.skipped:
+            print(f"基线跳过（无法读取）：{line}")
+        base_results = evaluate_baseline(base, rows, file_places)
         baseline_summary = report(base_results, str(args.dataset), None)
         baseline_summary.pop("baseline")
         table_rows["langchain baseline"] = summarize(base_results)
@@ -119,7 +166,7 @@ def run_eval(args) -> int:
     print(f"数据集 {args.dataset}：{len(rows)} 题；向量模型 {assistant.embedder.name}；"
           f"融合权重 dense={settings.dense_weight} bm25={settings.lexical_weight}；拒答阈值 {settings.refusal_threshold}")
     print(format_table(table_rows))
-    if args.baseline:
+    if "langchain baseline" in table_rows:
         a, b = table_rows["assistant (hybrid)"], table_rows["langchain baseline"]
         ratios = {n: (round(a[n] / b[n], 2) if b[n] else "∞" if a[n] else "-") for n in METRIC_COLUMNS
                   if n not in ("false_refusal_rate",)}

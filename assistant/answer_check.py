@@ -1,0 +1,170 @@
+"""The answer check: before a quoted sentence is given as *the answer*, it must answer the
+question. One check with four named parts, each a plain predicate on typed values:
+
+- `not_heading`: a heading alone (一、总体要求) is never an answer;
+- `kind`: the sentence holds the kind of value asked for: a number with the asked unit (一批 is
+  not a number), a year, a 文号, or, for 由哪个部门负责 questions, a unit of work in one of the
+  common phrasings (责任单位：…、牵头单位：…、由…负责、…牵头、…主管);
+- `year`: a question about a year (2016) is not answered by a sentence, section or document
+  that speaks of other years only;
+- `focus`: the thing asked about (the question's key terms, less its place names, the words
+  that only name the document and the words that only frame a question) is present in the
+  sentence or its own heading path, read also through the term lexicon (零就业家庭 ↔ 家里没人就业).
+
+`confidence` combines the focus share with the retrieval score; the answerer gives 答案 only
+for a verified candidate, 相关内容 otherwise."""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from .lexical import normalize_query, tokenize
+from .question import YEAR, QuestionInfo, answers_type
+from .structure import strip_heading_number
+
+# A unit of work: an office, bureau, committee … (民政部门, 县卫生健康局, 市公安机关).
+ORG = r"[\u4e00-\u9fff（）()、]{0,24}?(?:部门|局|委员会|委|办公室|办|人民政府|政府|机关|中心|院|厅|处|站|所|机构|公司|银行|街道办事处|居委会|村委会|管委会)"
+RESPONSIBILITY = re.compile(
+    rf"(?:责任单位|牵头单位|主管部门|负责单位|实施单位|配合单位)\s*[:：]\s*{ORG}"
+    rf"|由\s*{ORG}.{{0,12}}?(?:负责|牵头|审核|核查|复核|审批|认定|办理|组织|实施|主管|管理|受理|确定|发放|核定)"
+    rf"|{ORG}\s*(?:负责|牵头|主管|具体负责|统一负责|会同|审核|核查|复核|审批|认定|办理|受理|核定)")
+NAME_WORD_MAX_SHARE = 0.15
+RESPONSIBILITY_LINE = re.compile(r"(?:责任单位|牵头单位|负责单位)\s*[:：]")
+
+
+@lru_cache(maxsize=1)
+def frame_words() -> frozenset[str]:
+    text = resources.files("assistant").joinpath("data/question_frame_words.txt").read_text(encoding="utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence that might answer, with where it sits."""
+    sentence: str
+    heading_path: tuple[str, ...]
+    title: str
+    section_text: str      # the chunk the sentence comes from: where a 责任单位 line's focus is
+    kind: str = "text"     # text | table | box
+    table_header: str = ""
+    doc_years: frozenset[str] = frozenset()   # years the whole document speaks of
+
+
+@dataclass(frozen=True)
+class Verdict:
+    not_heading: bool
+    kind: bool
+    year: bool
+    focus: bool
+    focus_share: float
+
+    @property
+    def ok(self) -> bool:
+        return self.not_heading and self.kind and self.year and self.focus
+
+    @property
+    def failed(self) -> tuple[str, ...]:
+        return tuple(n for n in ("not_heading", "kind", "year", "focus") if not getattr(self, n))
+
+
+class AnswerCheck:
+    def __init__(self, weight: Callable[[str], float], official_form: Callable[[str], str] = lambda s: s,
+                 place_names: Callable[[str], list[str]] = lambda s: [], focus_min: float = 0.6,
+                 doc_names: Callable[[], list[str]] = list) -> None:
+        self.weight = weight                  # IDF weight of a term
+        self.official_form = official_form    # lexicon: everyday wording → official term
+        self.place_names = place_names        # names of places a text mentions (all spellings)
+        self.focus_min = focus_min
+        self.doc_names = doc_names            # the names (title + file name) of every document
+
+    # --- the question's focus --------------------------------------------------------------
+    def focus_terms(self, question: str, title: str) -> tuple[str, ...]:
+        # 《…》 names the document asked about, not the thing asked.
+        q = re.sub(r"《[^》]*》", " ", normalize_query(question))
+        for name in sorted(self.place_names(q), key=len, reverse=True):
+            q = q.replace(name, " ")
+        q = YEAR.sub(" ", q)
+        frame = frame_words()
+        terms = [t for t in dict.fromkeys(tokenize(q)) if t not in frame and not re.fullmatch(r"[\d.%年]+", t)]
+        own = [t for t in terms if t not in title.lower()]
+        return tuple(own or terms)
+
+    def focus_share(self, terms: tuple[str, ...], text: str) -> float:
+        if not terms:
+            return 1.0
+        norm = normalize_query(text).lower()
+        total = sum(self.weight(t) for t in terms)
+        got = sum(self.weight(t) for t in terms if t in norm)
+        return got / total if total else 1.0
+
+    # --- the check ---------------------------------------------------------------------------
+    def verify(self, info: QuestionInfo, cand: Candidate) -> Verdict:
+        context = cand.sentence + " " + " ".join(cand.heading_path)
+        if cand.kind == "table":
+            context += " " + cand.table_header
+        share = max(self.focus_share(self.focus_terms(q, cand.title), context)
+                    for q in {info.text, self.official_form(info.text)})
+        focus_ok = share >= self.focus_min
+        kind_ok = answers_type(info, cand.sentence, table=cand.kind == "table")
+        if info.wants_unit_of_work:
+            has_unit = bool(RESPONSIBILITY.search(cand.sentence))
+            kind_ok = kind_ok and has_unit
+            if has_unit and not focus_ok and RESPONSIBILITY_LINE.search(cand.sentence):
+                # A 责任单位 line answers for the measures of its own section.
+                share = max(self.focus_share(self.focus_terms(q, cand.title), cand.section_text + " " + context)
+                            for q in {info.text, self.official_form(info.text)})
+                focus_ok = share >= self.focus_min
+        if focus_ok and self.names_another_document(info, cand, context):
+            focus_ok = False
+        if "|" in cand.sentence and "\n" in cand.sentence.strip():
+            kind_ok = False  # pieces of two table rows: never a reading of one row
+        return Verdict(not_heading=not is_heading_only(cand), kind=kind_ok, year=year_matches(info, cand),
+                       focus=focus_ok, focus_share=share)
+
+    def names_another_document(self, info: QuestionInfo, cand: Candidate, context: str) -> bool:
+        """The question uses a word that names other documents (廉租住房 in 东莞市廉租住房保障办法)
+        which neither this document's name nor the quote holds: it asks about that other document."""
+        names = self.doc_names()
+        own = normalize_query(cand.title).lower()
+        near = normalize_query(context).lower()
+        if not names:
+            return False
+        for t in self.focus_terms(info.text, ""):
+            if len(t) < 2 or t in own or t in near:
+                continue
+            share = sum(t in n for n in names) / len(names)
+            # A word in a few documents' names picks those documents out (廉租 among 住房 files);
+            # a word in many names (住房, 办法) picks out none.
+            if 0 < share <= NAME_WORD_MAX_SHARE:
+                return True
+        return False
+
+
+def is_heading_only(cand: Candidate) -> bool:
+    """The sentence is nothing but one of its own headings, or a lead-in (…如下：) whose
+    content follows it."""
+    text = cand.sentence.strip()
+    if re.search(r"[：:]\s*(?:\n|$)", text):
+        return True
+    s = _bare(strip_heading_number(text))
+    return bool(s) and any(s == _bare(strip_heading_number(h)) for h in cand.heading_path)
+
+
+def year_matches(info: QuestionInfo, cand: Candidate) -> bool:
+    """A question that names years is answered only where those years are spoken of: the
+    sentence's years, else its headings', else the document title's."""
+    if not info.years:
+        return True
+    for text in (cand.sentence, cand.table_header, " ".join(cand.heading_path), cand.title):
+        years = set(YEAR.findall(normalize_query(text)))
+        if years:
+            return bool(years & set(info.years))
+    # Nothing near the sentence names a year: the document must speak of the asked year at all.
+    return bool(set(info.years) & cand.doc_years)
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"[\s，,。.;；:：、（）()“”\"']", "", text)

@@ -1,0 +1,56 @@
+"""Term lexicon: official terms and the everyday or older wordings people use for them
+(零就业家庭 ↔ 家里没人就业). Package data `data/lexicon.tsv`, plus an optional user file of the
+same format (Settings.lexicon_path). Used to expand queries and to judge whether a quote is about
+what the question asks: a question in everyday words is read as the official term."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    # (official, variants), longest variants first so 家里没人就业 is read before 就业.
+    entries: tuple[tuple[str, tuple[str, ...]], ...]
+
+    def official_form(self, text: str) -> str:
+        """The text with every everyday wording replaced by its official term."""
+        pairs = sorted(((v, o) for o, vs in self.entries for v in vs), key=lambda x: -len(x[0]))
+        for variant, official in pairs:
+            if variant in text and official not in text:
+                text = text.replace(variant, official)
+        return text
+
+    def expand(self, text: str) -> str:
+        """The text, followed by the official terms its everyday wordings stand for (for retrieval)."""
+        extra = [o for o, vs in self.entries if o not in text and any(v in text for v in vs)]
+        return text + (" " + " ".join(extra) if extra else "")
+
+    def variants(self, term: str) -> tuple[str, ...]:
+        """Other wordings of an official term (the term itself not included)."""
+        return next((vs for o, vs in self.entries if o == term), ())
+
+
+def parse(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    out = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        official, _, variants = line.partition("\t")
+        vs = tuple(v.strip() for v in variants.replace("，", ",").split(",") if v.strip())
+        if official.strip() and vs:
+            out.append((official.strip(), vs))
+    return out
+
+
+@lru_cache(maxsize=8)
+def load_lexicon(user_path: str | None = None) -> Lexicon:
+    entries = parse(resources.files("assistant").joinpath("data/lexicon.tsv").read_text(encoding="utf-8"))
+    if user_path:
+        path = Path(user_path)
+        if not path.is_file():
+            raise FileNotFoundError(f"术语表文件不存在：{path}")
+        entries += parse(path.read_text(encoding="utf-8"))
+    return Lexicon(tuple(entries))
