@@ -92,7 +92,7 @@ def test_stream_ask_without_a_chat_model_yields_one_extractive_answer(hash_assis
 def test_cli_meta_edits_a_document_and_citations_use_it(monkeypatch, tmp_path, capsys):
     data = tmp_path / "data"
     monkeypatch.setenv("ASSISTANT_EMBEDDER", "hash")
-    assert main(["--data-dir", str(data), "ingest", str(SEED_003)]) == 0
+    assert main(["--data-dir", str(data), "ingest", str(SEED_000)]) == 0  # the plan that speaks of 2025
     doc_id = build_assistant(Settings(data_dir=data, embedder="hash")).documents()[0]["doc_id"]
     capsys.readouterr()
     assert main(["--data-dir", str(data), "meta", doc_id, "--title", "青禾县学前教育方案", "--region", "青禾县",
