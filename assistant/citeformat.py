@@ -5,7 +5,11 @@ path. Every place that shows where a passage comes from (CLI, prompts, web, expo
 LangChain retriever) uses these so the wording never drifts apart."""
 from __future__ import annotations
 
+import re
 from typing import Protocol, Sequence
+
+# A mark such as [1] written inside a document is the document's own text, not one of our citations.
+_DOC_MARK = re.compile(r"\[(\d{1,3})\]")
 
 HEADING_SEPARATOR = " > "
 
@@ -18,6 +22,12 @@ class Cited(Protocol):
     def citation_label(self) -> str: ...
     @property
     def heading_path(self) -> Sequence[str]: ...
+
+
+def quoted(text: str) -> str:
+    """A document sentence as shown inside an answer: “…”, with its own [n] written as ［n］ so it
+    can never be read as a citation mark of the answer."""
+    return "“" + _DOC_MARK.sub(lambda m: f"［{m.group(1)}］", text) + "”"
 
 
 def heading_text(heading_path: Sequence[str]) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from .answer_check import AnswerCheck, Verdict
 from .answer_check import Candidate as CheckInput
 from .chunking import sentence_spans
+from .citeformat import quoted as quote_for_answer
 from .cleaning import OffsetMap
 from .indicators import parse_indicator_table, row_for_text
 from .lexical import normalize_query
@@ -144,7 +145,7 @@ class ExtractiveAnswerer:
             if cand.coverage < self.threshold or not cand.typed:
                 continue
             cand = self.verify(info, cand)
-            if cand.verdict.ok and self.confidence(cand) >= self.min_confidence:
+            if cand.verdict is not None and cand.verdict.ok and self.confidence(cand) >= self.min_confidence:
                 verified.append(cand)
                 break
         if not verified:
@@ -158,7 +159,7 @@ class ExtractiveAnswerer:
                 if c.passage.chunk.doc_id != best.passage.chunk.doc_id and c.coverage >= self.threshold * 0.8 \
                         and c.typed:
                     c = self.verify(info, c)
-                    if c.verdict.ok:
+                    if c.verdict is not None and c.verdict.ok:
                         chosen.append(c)
                         break
             if len(chosen) < 2:
@@ -279,7 +280,7 @@ class ExtractiveAnswerer:
                                       source_text=original[o_start:o_end], start=o_start, end=o_end,
                                       chunk_id=chunk.chunk_id, score=round(cand.score, 4)))
             where = f"《{chunk.title}》{chunk.citation_label}"
-            quoted = f"“{cand.text}”"
+            quoted = quote_for_answer(cand.text)
             if chunk.kind == "table":
                 reading = _table_reading(self.chunks_for_doc(chunk.doc_id), chunk, cand.text)
                 quoted += f"（即{reading}）" if reading else ""

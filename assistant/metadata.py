@@ -393,7 +393,7 @@ def _parse_date(s: str) -> str | None:
 def _is_date_line(line: str) -> bool:
     s = line.strip("（）() ")
     m = DATE.match(s) or CN_DATE.match(s)
-    return bool(m) and len(s) - m.end() <= 1
+    return m is not None and len(s) - m.end() <= 1
 
 
 def _date(lines: list[tuple[int, str]], fields: dict[str, tuple[int, str]], head: str, text: str) -> str | None:
@@ -500,7 +500,8 @@ def _most_specific(mentions: list[tuple[int, Place]]) -> Place | None:
     mentions = sorted(mentions, key=lambda m: m[0])
     first = mentions[0][1]
     for _, p in mentions[1:]:
-        chain, q = set(), p
+        chain: set[str] = set()
+        q: Place | None = p
         while q and q.parent and q.parent not in chain:
             chain.add(q.parent)
             q = _by_name().get(q.parent)

@@ -136,22 +136,22 @@ def resolve_follow_up(question: str, history: list[Turn]) -> str:
     level = COUNTY_WORD.search(q)
     if level and not new_places:
         # 那县里呢？ after a question about 金普新区: the county, not 金普新区 again.
-        for old in find_places(base):
-            for name in sorted((old.name, *old.aliases), key=len, reverse=True):
+        for named in find_places(base):
+            for name in sorted((named.name, *named.aliases), key=len, reverse=True):
                 base = base.replace(name, "")
         base = level.group(0) + base
         q = q.replace(level.group(0), "")
     if new_places:
-        for old in find_places(base):
-            for name in sorted((old.name, *old.aliases), key=len, reverse=True):
+        for named in find_places(base):
+            for name in sorted((named.name, *named.aliases), key=len, reverse=True):
                 base = base.replace(name, "")
         base = "".join(p.name for p in new_places) + base
         for p in new_places:
             for name in sorted((p.name, *p.aliases), key=len, reverse=True):
                 q = q.replace(name, "")
     if years:
-        old = re.findall(r"(?:19|20)\d{2}", previous)
-        for k, y in enumerate(old):
+        old_years = re.findall(r"(?:19|20)\d{2}", previous)
+        for k, y in enumerate(old_years):
             base = base.replace(y, years[min(k, len(years) - 1)])
     rest = re.sub(r"^(那|那么|还有|另外|此外)|呢[？?]?$|[？?]", "", q)
     rest = re.sub(r"(?:19|20)\d{2}年?", "", rest).strip("的 ")

@@ -26,7 +26,7 @@ from .read_limits import ReadLimits
 from .reconcile import ReconcileReport, reconcile
 from .retrieval import DocInfo, HybridRetriever
 from .scope import Scope, doc_places, place_spellings, plan_scope
-from .types import Answer, Chunk, IngestResult, Passage, Turn
+from .types import Answer, Chunk, Citation, IngestResult, Outcome, Passage, Turn
 from .vectorstore import VectorStore
 
 log = logging.getLogger("assistant.service")
@@ -424,17 +424,18 @@ class Assistant:
             parts.append((place, self._extract(question, resolved, got, one_side=True) if got else
                           self.answerer.refuse(question, [], related=False)))
         t1 = time.perf_counter()
-        lines, citations = [], []
+        lines: list[str] = []
+        citations: list[Citation] = []
         for place, ans in parts:
             offset = len(citations)
-            text = re.sub(r"\[(\d+)\]", lambda m, o=offset: f"[{int(m.group(1)) + o}]", ans.text) \
+            text = re.sub(r"\[(\d+)\]", _renumber(offset), ans.text) \
                 if ans.outcome == "answer" else ("资料中没有该地的文件。" if not scope.docs.get(place)
                                                  else "资料中未找到能直接回答的内容。")
             lines.append(f"【{place}】{text}")
             citations += [replace(c, n=c.n + offset) for c in ans.citations]
         all_answered = all(a.outcome == "answer" for _, a in parts)
         any_found = any(a.outcome != "not_found" for _, a in parts)
-        outcome = "answer" if all_answered else ("related" if any_found else "not_found")
+        outcome: Outcome = "answer" if all_answered else ("related" if any_found else "not_found")
         conf = min(a.confidence for _, a in parts) if all_answered else 0.0
         if not all_answered:
             lines.insert(0, "未能对每个地方都找到可核实的答案，以下内容仅供参考：")
@@ -475,6 +476,11 @@ class Assistant:
     def draft(self, request):
         from .drafting.pipeline import draft_plan
         return draft_plan(self, request)
+
+
+def _renumber(offset: int) -> Callable[[re.Match[str]], str]:
+    """[n] → [n + offset]: the marks of one place's answer after the places before it."""
+    return lambda m: f"[{int(m.group(1)) + offset}]"
 
 
 def _names_another_document(question: str) -> bool:

@@ -60,7 +60,7 @@ def generate_docs(folder: Path, n: int, seed: int) -> int:
     chars = 0
     for d in range(n):
         lines = [f"关于推进第{d + 1}批公共服务项目的实施方案（{seed % 100000}）"]
-        for h, head in enumerate(["一、总体要求", "二、重点任务", "三、保障措施"]):
+        for _h, head in enumerate(["一、总体要求", "二、重点任务", "三、保障措施"]):
             lines.append(head)
             for k in range(rng.randint(3, 6)):
                 body = "".join(rng.choice(pool) for _ in range(rng.randint(2, 5)))

@@ -3,11 +3,12 @@ these tests (two look-alike city documents, a county plan with each 责任单位
 from __future__ import annotations
 
 import pytest
-from conftest import make_settings
 
 from assistant.answer_check import RESPONSIBILITY, AnswerCheck, Candidate
 from assistant.question import analyse, answers_type, resolve_follow_up
 from assistant.types import Turn
+
+from conftest import make_settings
 
 # Two look-alike documents of two cities: the same item, different figures.
 CITY_A = """兰州市廉租住房保障办法

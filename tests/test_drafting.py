@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import SEED_000, SEED_003, make_settings
 
 from assistant.drafting.export_md import to_markdown
 from assistant.drafting.model import NOT_IN_TEMPLATES, DraftRequest
 from assistant.drafting.outline import OutlineBuilder, plan_title
 from assistant.drafting.pipeline import make_request, parse_years
+
+from conftest import SEED_000, SEED_003, make_settings
 
 NEW_TEMPLATE = """关于印发甲州市生活垃圾分类工作实施方案的通知
 甲政发〔2023〕12号

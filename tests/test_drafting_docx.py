@@ -56,7 +56,8 @@ def _para(doc, text):
 def test_page_and_margins(saved):
     _, doc = saved
     s = doc.sections[0]
-    mm = lambda v: round(v / Mm(1), 1)
+    def mm(v):
+        return round(v / Mm(1), 1)
     assert (mm(s.page_width), mm(s.page_height)) == (210.0, 297.0)
     assert (mm(s.top_margin), mm(s.bottom_margin), mm(s.left_margin), mm(s.right_margin)) == (37.0, 35.0, 28.0, 26.0)
 

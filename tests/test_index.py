@@ -10,13 +10,14 @@ import time
 
 import numpy as np
 import pytest
-from conftest import SEED_000, SEED_003, make_settings
 
 from assistant.config import REPO_ROOT
 from assistant.extractive import idf_from_lexical
 from assistant.fakes import HashEmbedder
 from assistant.lexical import LexicalIndex, tokenize
 from assistant.service import Assistant, IndexMismatch, LibraryBusy
+
+from conftest import SEED_000, SEED_003, make_settings
 
 HOLD_LOCK = ("import sys,time; from filelock import FileLock; l=FileLock(sys.argv[1]); "
              "l.acquire(); print('held', flush=True); time.sleep(60)")

@@ -7,12 +7,13 @@ import subprocess
 import sys
 
 import pytest
-from conftest import REPO_ROOT, make_settings
 from llm_stub import ScriptedLLM, dead_url
 
 from assistant.citecheck import Source, check, why_unsupported
 from assistant.fakes import HashEmbedder
 from assistant.service import Assistant
+
+from conftest import REPO_ROOT, make_settings
 
 PLAN = ("青禾县教育发展实施方案\n一、主要目标\n（一）积极发展学前教育。到2025年，学前教育三年毛入园率达到95%以上。"
         "每个乡镇至少建成1所公办中心幼儿园，严禁幼儿园收取择校费。\n"
@@ -160,8 +161,9 @@ def test_a_failing_endpoint_gives_the_offline_answer_with_a_notice(tmp_path, pla
 def test_cli_prints_the_notice_and_the_offline_answer(tmp_path, plan_file):
     env = {**os.environ, "ASSISTANT_DATA_DIR": str(tmp_path / "cli"), "ASSISTANT_EMBEDDER": "hash",
            "ASSISTANT_LLM_BASE_URL": dead_url(), "ASSISTANT_LLM_MODEL": "stub", "PYTHONPATH": str(REPO_ROOT)}
-    run = lambda *args: subprocess.run([sys.executable, "-m", "assistant", *args], check=False, cwd=REPO_ROOT, env=env,
-                                       capture_output=True, text=True, timeout=120)
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "assistant", *args], check=False, cwd=REPO_ROOT, env=env,
+                                           capture_output=True, text=True, timeout=120)
     assert run("ingest", str(plan_file)).returncode == 0
     out = run("ask", QUESTION)
     assert out.returncode == 0, out.stderr

@@ -8,7 +8,6 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO_ROOT
 
 from assistant.ingest import safe_doc_id
 from assistant.security import (
@@ -21,6 +20,8 @@ from assistant.security import (
     is_loopback,
     load_credentials,
 )
+
+from conftest import REPO_ROOT
 
 
 def test_credentials_come_from_a_file_or_the_environment(tmp_path):

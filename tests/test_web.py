@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from conftest import REPO_ROOT
 
 pytestmark = pytest.mark.slow  # starts the web server (and a browser)

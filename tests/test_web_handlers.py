@@ -1,6 +1,7 @@
 """The page's handlers driven directly (no server, no browser): what each step of a streamed
 answer shows, and that clearing leaves nothing for a follow-up to use."""
 import pytest
+
 from conftest import SEED_000, SEED_003, make_settings
 
 

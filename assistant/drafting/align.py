@@ -89,7 +89,7 @@ def chapter_tree(t: Template) -> list[Node]:
                                           path=(label, text[a.start():a.end()].strip())))
         for k, child in enumerate(node.children[:-1]):
             child.end = node.children[k + 1].start - 1
-        for k, child in enumerate(node.children):
+        for child in node.children:
             nxt = ARTICLE.search(text, child.start, child.end)
             if nxt:     # an untitled article after a titled one belongs to the chapter
                 child.end = nxt.start()

@@ -55,7 +55,8 @@ def test_password_server(library, tmp_path):
         assert "✅ 青禾县养老方案.txt" in result
         assert list((library / "uploads").rglob("青禾县养老方案.txt")), "uploads stay inside the data dir"
         assert not list((library / "uploads").rglob("大文件.txt"))
-        login = lambda pw: httpx.post(url + "login", data={"username": "clerk", "password": pw})
+        def login(pw):
+            return httpx.post(url + "login", data={"username": "clerk", "password": pw})
         assert [login("wrong").status_code for _ in range(3)] == [400, 400, 400]
         locked = login("correct horse")
         assert locked.status_code == 429 and locked.json()["detail"].startswith("登录失败次数过多，请")
