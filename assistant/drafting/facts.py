@@ -29,6 +29,8 @@ TARGET_VALUE = re.compile(
     r"|\d+(?:\.\d+)?\s*[%‰％][o0]?")
 TARGET_YEAR = re.compile(r"(到|至)\s*(20\d{2})\s*年")
 FIVE_YEAR = re.compile(r"[“”\"]?十[二三四五六]五[”“\"]?")
+JIEBA_BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._]+")   # jieba.posseg's re_han_internal
+PLACE_END = re.compile(r"[省市区县]")
 
 
 @lru_cache(maxsize=1)
@@ -51,16 +53,32 @@ def five_year_label(year_from: int, year_to: int) -> str:
 def template_places(texts: list[str], regions: list[str]) -> list[str]:
     """Proper place names used by the templates, longest first: jieba's place tags, the gazetteer
     and the …区/县/市 names of the templates' own titles."""
+    found = {r for r in regions if r}
+    for text in texts:
+        found |= places_in(text)
+    return sorted(found, key=lambda n: (-len(n), n))   # longest first; ties in a fixed order
+
+
+@lru_cache(maxsize=32)
+def places_in(text: str) -> frozenset[str]:
+    """The place names of one text. Cached: tagging a template with jieba takes about a second,
+    and the same templates serve draft after draft (a new outline, another 起草要求)."""
     import jieba
     import jieba.posseg as pseg
 
-    from ..places import find_places
+    from ..places import gazetteer
     jieba.setLogLevel(logging.WARNING)
-    found = {r for r in regions if r}
-    for text in texts:
-        for p in find_places(text):
-            found |= {n for n in (p.name, *p.aliases) if len(n) >= 2 and n in text and n not in GENERIC_PLACES}
-        words = list(pseg.cut(text))
+    # Every gazetteer name in the text; a name's first two characters must be a pair of the text
+    # before the text is searched for it (thousands of names, a long text).
+    pairs = {text[i:i + 2] for i in range(len(text) - 1)}
+    found = {n for p in gazetteer() for n in (p.name, *p.aliases)
+             if len(n) >= 2 and n[:2] in pairs and n not in GENERIC_PLACES and n in text}
+    # jieba tags each run of these characters on its own, so only the runs that could hold a
+    # place tag ending in 省/市/区/县 (or 经济区/开发区/高新区) need tagging: the same names, half the time.
+    for block in JIEBA_BLOCK.findall(text):
+        if not PLACE_END.search(block):
+            continue
+        words = list(pseg.cut(block))
         for i, w in enumerate(words):
             if w.flag == "ns" and len(w.word) >= 3 and w.word[-1] in "省市区县" and w.word not in GENERIC_PLACES:
                 found.add(w.word)
@@ -68,10 +86,10 @@ def template_places(texts: list[str], regions: list[str]) -> list[str]:
                     found.add(w.word[:-1])  # 大连 in 大连金普新区人才广场
             if w.flag == "ns" and i + 1 < len(words) and words[i + 1].word in ("经济区", "开发区", "高新区"):
                 found.add(w.word + words[i + 1].word)
-        for r in MACRO_REGIONS:
-            if r in text:
-                found.add(r)
-    return sorted(found, key=len, reverse=True)
+    for r in MACRO_REGIONS:
+        if r in text:
+            found.add(r)
+    return frozenset(found)
 
 
 class FactScrubber:

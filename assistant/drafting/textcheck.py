@@ -4,6 +4,7 @@ near-duplicates."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..structure import strip_heading_number
 from .lexicon import Formulation, fixed_phrases, formulations
@@ -85,9 +86,11 @@ def ocr_damage(text: str) -> str:
     return ""
 
 
-def bigrams(text: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def bigrams(text: str) -> frozenset[str]:
+    """Cached: a draft compares each candidate sentence with every sentence already used."""
     t = re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", text)
-    return {t[i:i + 2] for i in range(len(t) - 1)}
+    return frozenset(t[i:i + 2] for i in range(len(t) - 1))
 
 
 def near_duplicate(a: str, b: str) -> bool:
