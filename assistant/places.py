@@ -50,15 +50,35 @@ SUFFIX = re.compile(r"([\u4e00-\u9fff]{2,5}?(?:新区|开发区|自治区|省|�
 
 def find_places(text: str) -> list[Place]:
     """Places named in the text, in order of first mention, longest names first at one spot."""
-    found: dict[str, tuple[int, Place]] = {}
-    for p in gazetteer():
-        for name in (p.name, *p.aliases):
-            if len(name) < 2:
-                continue
+    index = _names_by_pair()
+    pairs = {text[i:i + 2] for i in range(len(text) - 1)}
+    found: dict[str, tuple[int, int, Place]] = {}
+    # Only names whose first two characters occur in the text are searched for: a document's
+    # title is looked up at every library refresh, and the gazetteer has thousands of names.
+    for pair in pairs & index.keys():
+        for k, name, p in index[pair]:
             i = text.find(name)
             if i >= 0 and (p.name not in found or i < found[p.name][0]):
-                found[p.name] = (i, p)
-    return [p for _, p in sorted(found.values(), key=lambda x: x[0])]
+                found[p.name] = (i, k, p)
+    return [p for _, _, p in sorted(found.values(), key=lambda x: (x[0], x[1]))]
+
+
+_PAIR_INDEX: tuple[tuple[Place, ...], dict[str, list[tuple[int, str, Place]]]] | None = None
+
+
+def _names_by_pair() -> dict[str, list[tuple[int, str, Place]]]:
+    """Every gazetteer name of two or more characters under its first two characters, with its
+    place's position in the gazetteer (ties at one spot keep the gazetteer's order)."""
+    global _PAIR_INDEX
+    places = gazetteer()
+    if _PAIR_INDEX is None or _PAIR_INDEX[0] is not places:
+        index: dict[str, list[tuple[int, str, Place]]] = {}
+        for k, p in enumerate(places):
+            for name in (p.name, *p.aliases):
+                if len(name) >= 2:
+                    index.setdefault(name[:2], []).append((k, name, p))
+        _PAIR_INDEX = (places, index)
+    return _PAIR_INDEX[1]
 
 
 def canonical(name: str | None) -> str | None:

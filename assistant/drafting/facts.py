@@ -66,13 +66,11 @@ def places_in(text: str) -> frozenset[str]:
     import jieba
     import jieba.posseg as pseg
 
-    from ..places import gazetteer
+    from ..places import find_places
     jieba.setLogLevel(logging.WARNING)
-    # Every gazetteer name in the text; a name's first two characters must be a pair of the text
-    # before the text is searched for it (thousands of names, a long text).
-    pairs = {text[i:i + 2] for i in range(len(text) - 1)}
-    found = {n for p in gazetteer() for n in (p.name, *p.aliases)
-             if len(n) >= 2 and n[:2] in pairs and n not in GENERIC_PLACES and n in text}
+    found: set[str] = set()
+    for p in find_places(text):
+        found |= {n for n in (p.name, *p.aliases) if len(n) >= 2 and n in text and n not in GENERIC_PLACES}
     # jieba tags each run of these characters on its own, so only the runs that could hold a
     # place tag ending in 省/市/区/县 (or 经济区/开发区/高新区) need tagging: the same names, half the time.
     for block in JIEBA_BLOCK.findall(text):
