@@ -32,6 +32,10 @@ RESPONSIBILITY = re.compile(
     rf"|由\s*{ORG}.{{0,12}}?(?:负责|牵头|审核|核查|复核|审批|认定|办理|组织|实施|主管|管理|受理|确定|发放|核定)"
     rf"|{ORG}\s*(?:负责|牵头|主管|具体负责|统一负责|会同|审核|核查|复核|审批|认定|办理|受理|核定)")
 NAME_WORD_MAX_SHARE = 0.15
+# A quote must say something: fewer Han characters than this (分钟|120) is a fragment, not a reading.
+MIN_HAN = 4
+# 不满8周年 does not answer a question about 满8周年: a limit word the question does not use.
+LIMIT_WORDS = ("不满", "未满", "不足", "未达到", "不到")
 RESPONSIBILITY_LINE = re.compile(r"(?:责任单位|牵头单位|负责单位)\s*[:：]")
 
 
@@ -121,8 +125,23 @@ class AnswerCheck:
             focus_ok = False
         if "|" in cand.sentence and "\n" in cand.sentence.strip():
             kind_ok = False  # pieces of two table rows: never a reading of one row
-        return Verdict(not_heading=not is_heading_only(cand), kind=kind_ok, year=year_matches(info, cand),
-                       focus=focus_ok, focus_share=share)
+        if kind_ok and adds_a_limit(info.text, cand.sentence):
+            kind_ok = False
+        if focus_ok and not self.holds_head(info, context):
+            focus_ok = False
+        return Verdict(not_heading=not is_heading_only(cand) and says_something(cand.sentence), kind=kind_ok,
+                       year=year_matches(info, cand), focus=focus_ok, focus_share=share)
+
+    def holds_head(self, info: QuestionInfo, context: str) -> bool:
+        """The thing measured is named last in the asking clause (…统筹基金的最高支付限额是多少 →
+        限额): a quote that lacks that word, in any of its wordings, speaks of something else."""
+        if not info.focus:
+            return True
+        head = info.focus[-1]
+        if len(head) < 2 or head in frame_words():
+            return True
+        norm = normalize_query(context).lower()
+        return head in norm or normalize_query(self.official_form(head)).lower() in norm
 
     def names_another_document(self, info: QuestionInfo, cand: Candidate, context: str) -> bool:
         """The question uses a word that names other documents (廉租住房 in 东莞市廉租住房保障办法)
@@ -151,6 +170,27 @@ def is_heading_only(cand: Candidate) -> bool:
         return True
     s = _bare(strip_heading_number(text))
     return bool(s) and any(s == _bare(strip_heading_number(h)) for h in cand.heading_path)
+
+
+def says_something(sentence: str) -> bool:
+    return len(re.findall(r"[\u4e00-\u9fff]", sentence)) >= MIN_HAN
+
+
+def adds_a_limit(question: str, sentence: str) -> bool:
+    """The sentence qualifies a term of the question with a limit word (不满8周年) that the
+    question itself does not use (满8周年后): it states the other case."""
+    q = normalize_query(question)
+    s = normalize_query(sentence)
+    for word in LIMIT_WORDS:
+        if word in q:
+            continue
+        for m in re.finditer(word, s):
+            after = s[m.end():m.end() + 6]
+            # the limited thing is one the question names (本市户籍满8周年 ↔ 户籍不满8周年)
+            core = re.sub(r"[\d.]+", "", after)[:2]
+            if len(core) == 2 and core in q:
+                return True
+    return False
 
 
 def year_matches(info: QuestionInfo, cand: Candidate) -> bool:

@@ -18,7 +18,7 @@ ASK_UNIT = re.compile(rf"(?:多少|几)({UNITS})")
 ASK_NUMBER = re.compile(r"多少|多大|几[个项条级期所名人批家岁]?|比例|比率|第几|百分之|哪一年|哪年|何时|什么时候|数量")
 # A county named by its level only (县里、全县、本县、县方案): the county's documents.
 COUNTY_WORD = re.compile(r"县里|全县|本县|该县|县级|县方案|县的方案|县城")
-ASK_DATE = re.compile(r"哪一天|哪天|几月几日|几月几号|哪一日|什么日期|哪个日期")
+ASK_DATE = re.compile(r"哪一天|哪天|几月几日|几月几号|哪一日|什么日期|哪个日期|什么时间|时间段|起止时间|截止时间|哪段时间")
 ASK_YEAR = re.compile(r"哪一年|哪年|何时|什么时候|哪个年份")
 ASK_LIST = re.compile(r"哪些|哪几|几条|几类|几种|包括什么|有什么")
 COMPARE = re.compile(r"两份|两个文件|两个文件|分别|各自|二者|两者|都要求|都提出|对比|比较")

@@ -71,3 +71,11 @@ def test_wrong_answer_rate_and_wrong_place_answers():
 
 def test_enumerated_gold_with_semicolons():
     assert answer_correct("（一）持有本市居住证；（二）不超过法定退休年龄；（三）无刑事犯罪记录", "持有本市居住证；不超过法定退休年龄；无刑事犯罪记录", [])
+
+
+def test_a_composite_answer_is_right_when_every_part_has_its_figures():
+    gold = "甲市：累计积分达到100分；乙市：积分累计达到60分"
+    assert answer_correct("【甲市】“…积分达到100分…”[1]\n【乙市】“积分累计达到60分的…”[2]", gold, [])
+    assert not answer_correct("【甲市】“…积分达到100分…”[1]\n【乙市】资料中未找到。", gold, [])
+    assert not answer_correct("【甲市】“…达到100元…”[1]【乙市】“…60分…”[2]", gold, [])  # unit differs
+    assert not answer_correct("“…100分…60分…”", "全文共100分", [])  # one part: the plain rule only

@@ -48,7 +48,21 @@ def answer_correct(answer_text: str, gold: str, aliases: list[str]) -> bool:
             return True
     items = [normalize_answer(x) for x in re.split(r"[、；;]", re.sub(r"[（(].*?[）)]", "", gold))]
     items = [x for x in items if x]
-    return len(items) >= 3 and all(x in got for x in items)
+    if len(items) >= 3 and all(x in got for x in items):
+        return True
+    # A composite answer, one part per place or item (东莞：…100分；中山：…60分): every part's
+    # figures, each with its unit, must be in the answer (numbers compared as numbers).
+    parts = [p for p in re.split(r"[；;]", re.sub(r"[（(].*?[）)]", "", gold)) if p.strip()]
+    if len(parts) < 2:
+        return False
+    got_figures = set(_figures(answer_text))
+    return all(_figures(p) and set(_figures(p)) <= got_figures for p in parts)
+
+
+def _figures(text: str) -> list[tuple[float, str]]:
+    """Numbers with the unit character after them: 100分 → (100.0, '分'), 9％ → (9.0, '%')."""
+    t = unicodedata.normalize("NFKC", text)
+    return [(float(m.group(1)), m.group(2)) for m in re.finditer(r"(\d+(?:\.\d+)?)\s*([%\u4e00-\u9fff]?)", t)]
 
 
 @dataclass
