@@ -127,6 +127,9 @@ class AnswerCheck:
             kind_ok = False  # pieces of two table rows: never a reading of one row
         if kind_ok and adds_a_limit(info.text, cand.sentence):
             kind_ok = False
+        in_box = cand.kind == "box" or any(h.startswith("专栏") for h in cand.heading_path)
+        if info.wants_list and in_box and not re.search(r"专栏|项目|工程", info.text):
+            kind_ok = False  # a 专栏 project list does not answer 有哪些措施
         if focus_ok and not self.holds_head(info, context):
             focus_ok = False
         return Verdict(not_heading=not is_heading_only(cand) and says_something(cand.sentence), kind=kind_ok,

@@ -19,6 +19,9 @@ ASK_NUMBER = re.compile(r"多少|多大|几[个项条级期所名人批家岁]?|
 # A county named by its level only (县里、全县、本县、县方案): the county's documents.
 COUNTY_WORD = re.compile(r"县里|全县|本县|该县|县级|县方案|县的方案|县城")
 ASK_DATE = re.compile(r"哪一天|哪天|几月几日|几月几号|哪一日|什么日期|哪个日期|什么时间|时间段|起止时间|截止时间|哪段时间")
+# 哪个县的: the answer must name a place; 根据哪些文件: it must name a document (《…》).
+ASK_PLACE = re.compile(r"哪个(?:县|市|区|省|地方|地区)|哪(?:县|市|区|省)的|哪里的")
+ASK_DOCUMENT = re.compile(r"(?:根据|依据|按照)(?:哪些|哪个|哪份|什么)(?:文件|规定|政策|法规)?|依据(?:是什么|的文件)|哪些文件")
 ASK_YEAR = re.compile(r"哪一年|哪年|何时|什么时候|哪个年份")
 ASK_LIST = re.compile(r"哪些|哪几|几条|几类|几种|包括什么|有什么")
 COMPARE = re.compile(r"两份|两个文件|两个文件|分别|各自|二者|两者|都要求|都提出|对比|比较")
@@ -51,6 +54,8 @@ class QuestionInfo:
     years: tuple[str, ...] = ()        # years the question names (2016): the answer must be of that year
     wants_date: bool = False           # 哪一天/几月几日: the answer must hold a day
     wants_unit_of_work: bool = False   # 责任单位/牵头/由哪个部门负责
+    wants_place: bool = False          # 哪个县的: a named place
+    wants_document: bool = False       # 根据哪些文件: a named document 《…》
 
 
 @lru_cache(maxsize=1)
@@ -79,7 +84,8 @@ def analyse(question: str) -> QuestionInfo:
                         value_noun=next((n for n in VALUE_NOUNS if n in q), None),
                         years=tuple(dict.fromkeys(YEAR.findall(q))),
                         wants_unit_of_work=bool(ASK_UNIT_OF_WORK.search(q)),
-                        wants_date=bool(ASK_DATE.search(q)))
+                        wants_date=bool(ASK_DATE.search(q)),
+                        wants_place=bool(ASK_PLACE.search(q)), wants_document=bool(ASK_DOCUMENT.search(q)))
 
 
 INTERROGATIVE = re.compile(r"多少|多大|几[个项条级期所名人批家岁类种]?|第几|哪一年|哪年|何时|什么时候|是什么")
@@ -106,6 +112,10 @@ def answers_type(info: QuestionInfo, sentence: str, table: bool = False) -> bool
         return False
     if info.wants_year and not re.search(r"(19|20)\d{2}", s):
         return False
+    if info.wants_document and not re.search(r"《[^》]{4,}》", s):
+        return False
+    if info.wants_place and not find_places(s):
+        return False  # 我县、本市 name no place
     if info.wants_date and not re.search(r"\d{1,2}月\d{1,2}[日号]|[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日", s):
         return False
     if info.unit or info.wants_number:

@@ -35,3 +35,29 @@ def test_a_time_question_needs_a_day():
     with_days = Candidate("网上填报志愿时间为6月1日至6月5日。", (), "某市中考通知", "")
     assert not check.verify(info, year_only).kind
     assert check.verify(info, with_days).kind
+
+
+def test_which_county_needs_a_named_place():
+    from assistant.question import answers_type
+    info = analyse("这份方案是哪个县的？")
+    assert info.wants_place
+    assert not answers_type(info, "结合我县实际，编制本实施方案。")
+    assert answers_type(info, "为推进青田县基本公共服务发展，编制本方案。")
+
+
+def test_which_documents_needs_a_named_document():
+    from assistant.question import answers_type
+    info = analyse("这份意见是根据哪些文件制定的？")
+    assert info.wants_document
+    assert not answers_type(info, "立足本地实际制定保障标准。")
+    assert answers_type(info, "根据《某省基本公共服务实施方案》，制定本意见。")
+
+
+def test_a_project_box_does_not_answer_which_measures():
+    check = _check()
+    info = analyse("学前教育有哪些主要措施？")
+    box = Candidate("学前教育：实施幼儿园改扩建项目。", ("二、主要任务", "专栏1 重点项目"), "某县方案", "")
+    text = Candidate("加快公办幼儿园建设，提高学前教育普及率。", ("二、主要任务", "（一）学前教育"), "某县方案", "")
+    assert not check.verify(info, box).kind
+    assert check.verify(info, text).kind
+    assert check.verify(analyse("专栏里学前教育有哪些项目？"), box).kind
