@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import struct
 import subprocess
 import tempfile
 from pathlib import Path
@@ -11,6 +12,22 @@ from pathlib import Path
 from .read_limits import ReadError, ReadLimits
 
 INSTALL_HINT = "需要安装 LibreOffice（soffice）才能读取 .doc/.wps 文件，或在 Word/WPS 中另存为 .docx 后再导入"
+
+
+# Stream names that make an OLE compound file a word-processing document: Word/WPS Office
+# (WordDocument), Microsoft Works (CONTENTS). Directory entry names are stored as UTF-16LE.
+WORD_STREAMS = tuple(name.encode("utf-16-le") for name in ("WordDocument", "CONTENTS"))
+
+
+def is_ole_word_file(data: bytes) -> bool:
+    """A sound compound-file header and a word-processing stream in it. LibreOffice imports any
+    file it cannot recognise as plain text, so a damaged .doc would otherwise be stored as noise."""
+    if len(data) < 1024 or not data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return False
+    byte_order, sector_shift, mini_shift = struct.unpack_from("<HHH", data, 28)
+    if byte_order != 0xFFFE or sector_shift not in (9, 12) or mini_shift != 6:
+        return False
+    return any(name in data for name in WORD_STREAMS)
 
 
 def soffice_path() -> str | None:

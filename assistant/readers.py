@@ -9,7 +9,7 @@ import codecs
 from dataclasses import dataclass
 from pathlib import Path
 
-from .read_docx import OLE_MAGIC, read_docx
+from .read_docx import read_docx
 from .read_limits import ReadError, ReadLimits, display_name
 
 SUPPORTED = {".txt", ".md", ".docx", ".pdf", ".html", ".htm", ".doc", ".wps"}
@@ -69,9 +69,9 @@ def decode(path: Path, data: bytes, limits: ReadLimits | None = None) -> RawText
     elif suffix == ".docx":
         raw = RawText(read_docx(path, data, limits), "docx")
     elif suffix in (".doc", ".wps"):
-        if not data.startswith(OLE_MAGIC) and not data.startswith(b"PK"):
+        from .read_legacy import convert_to_docx, is_ole_word_file
+        if not is_ole_word_file(data) and not data.startswith(b"PK"):
             raise ReadError(path, f"不是有效的 {suffix} 文件（文件损坏）")
-        from .read_legacy import convert_to_docx
         raw = RawText(read_docx(path, convert_to_docx(path, data, limits), limits), suffix[1:])
     elif suffix == ".pdf":
         from .read_pdf import read_pdf

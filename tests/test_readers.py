@@ -17,7 +17,7 @@ def test_encodings_are_detected(tmp_path):
 
 @pytest.mark.parametrize("name,data,reason", [
     ("empty.txt", b"", "文件为空"),
-    ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "LibreOffice"),  # converter missing or fails
+    ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "不是有效的 .doc 文件（文件损坏）"),  # no OLE header
     ("locked.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "文件已加密或为旧版 Word 格式"),
     ("broken.docx", b"PK\x03\x04 not really a zip", "不是有效的 .docx 文件（文件损坏）"),
     ("broken.pdf", b"%PDF-1.4 garbage garbage", "PDF 文件损坏"),

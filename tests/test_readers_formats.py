@@ -156,11 +156,32 @@ def test_legacy_doc_is_converted_with_libreoffice(tmp_path):
         "doc", ["重庆市城镇职工基本医疗保险暂行办法", "第一条为保障职工基本医疗，制定本办法。"])
 
 
+def _ole_word_bytes() -> bytes:
+    """The parts of a compound-file header the reader checks, and a WordDocument entry name."""
+    import struct
+    head = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 16 + struct.pack("<HHHH", 0x3E, 3, 0xFFFE, 9) \
+        + struct.pack("<H", 6)
+    return head.ljust(512, b"\0") + "WordDocument".encode("utf-16-le").ljust(1024, b"\0")
+
+
+def test_a_damaged_doc_is_refused_before_libreoffice_imports_it_as_plain_text(tmp_path, monkeypatch):
+    import random
+
+    import assistant.read_legacy as legacy
+    monkeypatch.setattr(legacy, "soffice_path", lambda: pytest.fail("LibreOffice must not be started"))
+    p = tmp_path / "legacy.doc"
+    p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + random.Random(1).randbytes(30000))
+    with pytest.raises(ReadError) as err:
+        read_file(p)
+    assert str(err.value) == "legacy.doc: 不是有效的 .doc 文件（文件损坏）"
+    assert not legacy.is_ole_word_file(p.read_bytes()) and legacy.is_ole_word_file(_ole_word_bytes())
+
+
 def test_legacy_doc_without_libreoffice_names_it(tmp_path, monkeypatch):
     import assistant.read_legacy as legacy
     monkeypatch.setattr(legacy, "soffice_path", lambda: None)
     p = tmp_path / "old.doc"
-    p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    p.write_bytes(_ole_word_bytes())
     with pytest.raises(ReadError) as err:
         read_file(p)
     assert str(err.value) == "old.doc: " + INSTALL_HINT
@@ -170,7 +191,7 @@ def test_wps_goes_through_the_same_converter(tmp_path, monkeypatch):
     import assistant.read_legacy as legacy
     monkeypatch.setattr(legacy, "soffice_path", lambda: None)
     p = tmp_path / "notice.wps"
-    p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)
+    p.write_bytes(_ole_word_bytes())
     with pytest.raises(ReadError, match="LibreOffice"):
         read_file(p)
 

@@ -52,7 +52,7 @@ def test_password_server(library, tmp_path):
         small = tmp_path / "青禾县养老方案.txt"
         small.write_text("青禾县养老方案\n到2030年，护理型床位占比达到65%。", encoding="utf-8")
         result = client.predict([handle_file(str(small))], api_name="/upload")[0]
-        assert "✅ 青禾县养老方案.txt" in result
+        assert "<div class='line ok'>新增：青禾县养老方案.txt → 《青禾县养老方案》1 段</div>" in result
         assert list((library / "uploads").rglob("青禾县养老方案.txt")), "uploads stay inside the data dir"
         assert not list((library / "uploads").rglob("大文件.txt"))
         def login(pw):
