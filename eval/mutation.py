@@ -27,19 +27,31 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
     "cleaning": ("assistant/cleaning.py", ("tests/test_offset_properties.py", "tests/test_cleaning_structure.py",
                                            "tests/test_cleaning*.py")),
     "chunking": ("assistant/chunking.py", ("tests/test_chunking.py", "tests/test_cleaning_structure.py")),
-    "citecheck": ("assistant/citecheck.py", ("tests/test_citecheck*.py", "tests/test_llm.py")),
-    "extractive": ("assistant/extractive.py", ("tests/test_extractive*.py", "tests/test_answer*.py")),
-    "export_docx": ("assistant/drafting/export_docx.py", ("tests/test_export*.py", "tests/test_docx*.py",
-                                                          "tests/test_drafting*.py")),
+    # The checker's own fast tests; the end-to-end ones through a model endpoint (tens of seconds
+    # each) are left to the ordinary test run.
+    "citecheck": ("assistant/citecheck.py", (
+        "tests/test_citecheck*.py", "tests/test_llm.py::test_citation_checks_on_crafted_outputs",
+        *(f"tests/test_llm_safety.py::{t}" for t in (
+            "test_each_forgery_is_caught_and_true_paraphrases_pass",
+            "test_a_true_figure_given_to_another_subject_in_the_same_passage_is_caught",
+            "test_list_style_paraphrases_of_measures_pass", "test_a_measure_given_to_another_field_or_negated_is_caught",
+            "test_whole_numbers_with_units", "test_reasons_are_kept_per_citation")))),
+    "export_docx": ("assistant/drafting/export_docx.py", ("tests/test_export*.py", "tests/test_drafting_docx.py")),
+    "citeformat": ("assistant/citeformat.py", ("tests/test_citeformat*.py",)),
+    # The two large answer modules: only the fast tests that drive them directly (no index, no model).
+    "answer_check": ("assistant/answer_check.py", ("tests/test_answer_check*.py", "tests/test_answer_trust.py")),
+    "extractive": ("assistant/extractive.py", ("tests/test_extractive*.py", "tests/test_answer_trust.py")),
 }
 COPY = ("assistant", "tests", "corpus", "prompts", "eval", "setup.py", "README.md", "pyproject.toml")
 
 
 def _tests(patterns: tuple[str, ...]) -> list[str]:
+    """Test files (globs) or single tests (file::name); a pattern that matches nothing is skipped."""
     found: list[str] = []
     for pattern in patterns:
-        for path in sorted(ROOT.glob(pattern)):
-            rel = str(path.relative_to(ROOT))
+        file_part, sep, name = pattern.partition("::")
+        for path in sorted(ROOT.glob(file_part)):
+            rel = str(path.relative_to(ROOT)) + sep + name
             if rel not in found:
                 found.append(rel)
     return found
