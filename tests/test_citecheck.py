@@ -143,3 +143,33 @@ def test_refusal_is_the_refusal_phrase_without_citations():
     assert is_refusal("抱歉，资料中未找到相关规定。")
     assert not is_refusal("资料中未找到[1]。")
     assert not is_refusal("未找到。")
+
+
+def test_negation_is_checked_in_every_clause_of_two_words_or_more():
+    assert why_unsupported("资金挪用。", "严禁挪用资金。") == "去掉了原文的否定词（严禁）"     # two key words
+    # A one-word lead-in clause is passed over, not the end of the check.
+    assert why_unsupported("同时，可以挪用补助资金。", CARE) == "去掉了原文的否定词（严禁）"
+
+
+def test_subject_ends_at_a_direction_or_negation_word():
+    assert split_subject("托位以上") == ("托位", "以上")
+    assert split_subject("毛入园率不低于95%") == ("毛入园率", "不低于95%")
+    assert split_subject("幼儿园严禁收取择校费") == ("幼儿园", "严禁收取择校费")
+
+
+BOTH = "到2025年,学前教育三年毛入园率达到95%以上。到2025年,高中阶段教育毛入学率达到92%以上。"
+
+
+def test_a_clause_without_its_own_subject_continues_all_the_ones_before():
+    assert why_unsupported("高中阶段教育，毛入学率，到2025年达到92%以上。", BOTH) is None
+    assert why_unsupported("学前教育，毛入学率，到2025年达到92%以上。", BOTH) == "主语与原文不同（学前、学前教育）"
+
+
+def test_the_span_is_the_passage_sentence_that_carries_the_figure():
+    # 95% is stated for 学前教育 (the first sentence): the later 高中 sentence does not lend its subject.
+    assert why_unsupported("高中阶段教育毛入学率达到95%以上。", BOTH) == "主语与原文不同（高中、阶段、入学、入学率）"
+
+
+def test_a_missing_passage_does_not_stop_the_check_of_the_next_citation():
+    [s] = check("新增托位2000个[3][1]。", {1: "全县新增托位2000个。"})
+    assert (s.cited, s.supported, s.reasons) == ((3, 1), (1,), ("[3] 不存在",))
