@@ -3,6 +3,9 @@ points, notes, the drafting notes (templates, replacements, sources) and the att
 from __future__ import annotations
 
 from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from assistant.drafting.export_docx import export_docx
@@ -115,12 +118,14 @@ def test_attachment_title_from_the_table_item_or_the_county_and_years(tmp_path):
     assert texts[at + 1] == "养老服务主要指标"
     heading = doc.paragraphs[at + 1]
     assert heading.runs[0].font.size == Pt(22) and heading.paragraph_format.line_spacing.pt == 34.75
+    assert heading.alignment == WD_ALIGN_PARAGRAPH.CENTER and heading.paragraph_format.first_line_indent is None
     table = doc.tables[0]
+    assert len(table.rows) == 2 and table.style.name == "Table Grid" and table.alignment == WD_TABLE_ALIGNMENT.CENTER
     assert [c.text for c in table.rows[1].cells] == ["养老", "护理型床位占比", "%", "【待填】", "【目标值待定】"]
     assert table.rows[0].cells[0].paragraphs[0].runs[-1].font.size == Pt(12)
     assert table.rows[1].cells[0].paragraphs[0].runs[-1].font.size == Pt(12)
     header = table.rows[0]._tr.trPr.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader")
-    assert header is not None
+    assert header.get(qn("w:val")) == "true"         # the header row repeats on every page
 
 
 def test_footer_sits_21_mm_from_the_page_edge(tmp_path):
