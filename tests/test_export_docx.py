@@ -29,7 +29,8 @@ OLD = SourceRef("d2", "旧方案", (), "", "贯彻党的十九大精神。", "�
 def _outline(indicators=(), sources=(USED, OLD), replacements=(), templates=("《甲县养老服务方案》",)) -> Outline:
     items = renumber((
         OutlineItem(1, "", "主要任务", points=("发展居家养老", "完善社区服务。"), children=(
-            OutlineItem(2, "", "居家养老", points=("建设养老服务站", "培训护理员！"), sources=sources),
+            OutlineItem(2, "", "居家养老", points=("建设养老服务站", "培训护理员！", "完善设施（含农村）", "加强监管【待核】",
+                                                      "如何落实？"), sources=sources),
             OutlineItem(2, "", "医养结合。", points=("推进医养结合",)),
             OutlineItem(2, "", "智慧养老", note=NOT_IN_TEMPLATES, children=(
                 OutlineItem(3, "", "适老化改造", points=("改造老旧小区",)),)),
@@ -50,15 +51,17 @@ def test_heading_runs_points_and_notes(tmp_path):
     # A level-1 item's points follow as their own paragraph, each ending in 。 once.
     assert texts[4] == "发展居家养老。完善社区服务。"
     # A level-2 item runs on after its title; a title ending in 。 gets no second one; ！ ends a point.
-    assert texts[5] == "（一）居家养老。建设养老服务站。培训护理员！"
+    assert texts[5] == "（一）居家养老。建设养老服务站。培训护理员！完善设施（含农村）加强监管【待核】如何落实？"
     assert texts[6] == "（二）医养结合。推进医养结合。"
     assert texts[7] == f"（三）智慧养老【{NOT_IN_TEMPLATES}】"
     assert texts[8] == "1.适老化改造。改造老旧小区。"
     h2 = doc.paragraphs[5]
-    assert [r.text for r in h2.runs] == ["（一）居家养老", "。", "建设养老服务站。培训护理员！"]
+    assert [r.text for r in h2.runs][:2] == ["（一）居家养老", "。"]
     assert [r.font.bold for r in h2.runs] == [False, False, False]
+    assert {r.font.size for r in h2.runs} == {Pt(16)}
     h3 = doc.paragraphs[8]
-    assert h3.runs[0].font.bold is True and h3.runs[0].font.size == Pt(16)
+    assert [r.font.bold for r in h3.runs] == [True, True, False]      # 1. title and its 。 bold, text not
+    assert {r.font.size for r in h3.runs} == {Pt(16)}
     title = doc.paragraphs[0]
     assert title.runs[0].font.bold is False
     assert title.paragraph_format.line_spacing.pt == 34.75     # 1.2 body lines, in whole twips
@@ -66,11 +69,11 @@ def test_heading_runs_points_and_notes(tmp_path):
 
 
 def test_drafting_notes_list_templates_replacements_and_sources(tmp_path):
-    o = _outline(replacements=(Replacement("甲县", "乙县", "place", 3),))
+    o = _outline(replacements=(Replacement("甲县", "乙县", "place", 3),), templates=("《甲县养老服务方案》", "《丙县方案》"))
     texts = _texts(export_docx(Draft(o), tmp_path / "b.docx"))
     notes = texts.index("起草说明（供审核，不属于正文）")
     assert texts[notes + 1:] == [
-        "所依范本：《甲县养老服务方案》。",
+        "所依范本：《甲县养老服务方案》、《丙县方案》。",
         "已替换的范本内容：",
         "“甲县” → “乙县”（3 处）",
         "起草依据：",
@@ -80,7 +83,13 @@ def test_drafting_notes_list_templates_replacements_and_sources(tmp_path):
     ]
     para = Document(str(tmp_path / "b.docx")).paragraphs[notes]
     assert para.paragraph_format.page_break_before is True
-    assert para.runs[0].font.size == Pt(16)
+    assert para.runs[0].font.size == Pt(16) and para.paragraph_format.first_line_indent is None
+
+
+def test_sources_go_to_the_notes_by_default_even_when_none_is_flagged(tmp_path):
+    texts = _texts(export_docx(Draft(_outline(sources=(USED,), templates=())), tmp_path / "deep" / "er" / "n.docx"))
+    assert texts[-4:] == ["起草说明（供审核，不属于正文）", "起草依据：", "（一）居家养老（参照《甲县养老服务方案》二（一））",
+                          "《甲县养老服务方案》二（一） 二、主要任务 > （一）居家养老：“发展居家养老。”"]
 
 
 def test_no_drafting_notes_when_there_is_nothing_to_say(tmp_path):
@@ -131,3 +140,13 @@ def test_attachment_title_from_the_table_item_or_the_county_and_years(tmp_path):
 def test_footer_sits_21_mm_from_the_page_edge(tmp_path):
     doc = Document(str(export_docx(Draft(_outline()), tmp_path / "h.docx")))
     assert round(doc.sections[0].footer_distance / Mm(1), 1) == 21.0
+
+
+def test_page_number_is_a_page_field(tmp_path):
+    doc = Document(str(export_docx(Draft(_outline()), tmp_path / "p.docx")))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for footer in (doc.sections[0].footer, doc.sections[0].even_page_footer):
+        p = footer.paragraphs[0]._p
+        assert [c.get(qn("w:fldCharType")) for c in p.iter(f"{w}fldChar")] == ["begin", "end"]
+        [instr] = p.iter(f"{w}instrText")
+        assert instr.get(qn("xml:space")) == "preserve"
