@@ -115,3 +115,16 @@ def test_a_word_naming_few_other_documents_moves_the_question_there():
     # 住房 is in every name: it picks out no document.
     assert not check.names_another_document(analyse("住房补贴标准是多少元？"), other, FEE)
     assert not EVEN.names_another_document(q, other, FEE)          # no documents known
+
+
+def test_a_word_in_exactly_the_largest_share_of_names_still_picks_them_out():
+    names = [f"甲市廉租住房办法{i}" for i in range(3)] + [f"住房办法{i}" for i in range(17)]   # 3 of 20 = 0.15
+    check = AnswerCheck(lambda t: 1.0, doc_names=lambda: names)
+    assert check.names_another_document(analyse("廉租住房补贴标准是多少元？"), _cand(title="公共租赁住房管理办法"), FEE)
+    names.append("乙市廉租住房办法")                                                           # 4 of 21 > 0.15
+    assert not check.names_another_document(analyse("廉租住房补贴标准是多少元？"), _cand(title="公共租赁住房管理办法"), FEE)
+
+
+def test_a_line_break_without_a_table_bar_is_still_one_reading():
+    q = analyse("补贴是多少元？")
+    assert EVEN.verify(q, _cand("补贴为\n每月20元。")).ok
