@@ -39,9 +39,12 @@ def _outline() -> Outline:
                     IndicatorLine("基本公共教育", "学前三年毛入园率", "%", None)), templates=("《范本》",))
 
 
-@pytest.fixture(scope="module")
-def saved(tmp_path_factory):
-    path = export_docx(Draft(_outline()), tmp_path_factory.mktemp("docx") / "plan.docx")
+# Made anew for each test (a tenth of a second): a module-wide file would be written during the
+# first test only, and the mutation benchmark (eval/mutation.py) would then run only that test
+# against a mutant of the exporter.
+@pytest.fixture
+def saved(tmp_path):
+    path = export_docx(Draft(_outline()), tmp_path / "plan.docx")
     return path, Document(str(path))
 
 

@@ -211,12 +211,6 @@ def _body(doc, text: str) -> None:
     set_font(p.add_run(text), BODY_FONT, BODY_PT)
 
 
-def _heading(doc, text: str) -> None:
-    p = doc.add_paragraph()
-    _fixed_spacing(p, first_line_indent=False)
-    set_font(p.add_run(text), H1_FONT, BODY_PT)
-
-
 HEADER = ("领域", "指标", "单位", "基期值", "目标值")
 
 
