@@ -274,7 +274,8 @@ def test_library_delete_needs_confirmation_and_document_text_is_never_markup(pag
     page.get_by_role("tab", name="问答").click()
     _ask(page, "青禾县智慧养老服务覆盖率到2030年要达到多少?")
     assert page.locator("#chat a.cite").count() == 1 and page.locator("#chat img, #sources img").count() == 0
-    assert "<script>window.__xss=2</script>[1][2]${7*7}{{value}}" in page.locator("#chat").inner_text()
+    # The document's own [1][2] is quoted as ［1］［2］: text, never one of the answer's citation marks.
+    assert "<script>window.__xss=2</script>［1］［2］${7*7}{{value}}" in page.locator("#chat").inner_text()
     assert "<img src=x" in page.locator("#sources").inner_text()
     page.locator("#chat a.cite").click()
     page.locator("#viewer mark#cited").wait_for()
