@@ -97,12 +97,7 @@ class AnswerCheck:
         return tuple(own or terms)
 
     def focus_share(self, terms: tuple[str, ...], text: str) -> float:
-        if not terms:
-            return 1.0
-        norm = normalize_query(text).lower()
-        total = sum(self.weight(t) for t in terms)
-        got = sum(self.weight(t) for t in terms if t in norm)
-        return got / total if total else 1.0
+        return weighted_share(self.weight, terms, text) if terms else 1.0
 
     # --- the check ---------------------------------------------------------------------------
     def verify(self, info: QuestionInfo, cand: Candidate) -> Verdict:
@@ -163,6 +158,13 @@ class AnswerCheck:
             if 0 < share <= NAME_WORD_MAX_SHARE:
                 return True
         return False
+
+
+def weighted_share(weight: Callable[[str], float], terms: tuple[str, ...], text: str) -> float:
+    """The IDF-weighted share of the terms found in the text (0 when there is nothing to weigh)."""
+    norm = normalize_query(text).lower()
+    total = sum(weight(t) for t in terms)
+    return sum(weight(t) for t in terms if t in norm) / total if total else 0.0
 
 
 def is_heading_only(cand: Candidate) -> bool:

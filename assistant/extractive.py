@@ -11,7 +11,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from .answer_check import AnswerCheck, Verdict
+from .answer_check import AnswerCheck, Verdict, weighted_share
 from .answer_check import Candidate as CheckInput
 from .chunking import sentence_spans
 from .citeformat import quoted as quote_for_answer
@@ -78,12 +78,7 @@ class ExtractiveAnswerer:
         return max(w, 0.1) * (0.3 if len(term) == 1 else 1.0)
 
     def coverage(self, terms: tuple[str, ...], text: str) -> float:
-        if not terms:
-            return 0.0
-        norm = normalize_query(text).lower()
-        total = sum(self.weight(t) for t in terms)
-        got = sum(self.weight(t) for t in terms if t in norm)
-        return got / total if total else 0.0
+        return weighted_share(self.weight, terms, text)
 
     def candidates(self, info: QuestionInfo, passages: list[Passage]) -> list[Candidate]:
         out = []
