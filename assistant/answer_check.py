@@ -97,7 +97,8 @@ class AnswerCheck:
         return tuple(own or terms)
 
     def focus_share(self, terms: tuple[str, ...], text: str) -> float:
-        return weighted_share(self.weight, terms, text) if terms else 1.0
+        # Nothing to weigh: nothing named that the quote could lack.
+        return weighted_share(self.weight, terms, text, empty=1.0)
 
     # --- the check ---------------------------------------------------------------------------
     def verify(self, info: QuestionInfo, cand: Candidate) -> Verdict:
@@ -160,11 +161,12 @@ class AnswerCheck:
         return False
 
 
-def weighted_share(weight: Callable[[str], float], terms: tuple[str, ...], text: str) -> float:
-    """The IDF-weighted share of the terms found in the text (0 when there is nothing to weigh)."""
+def weighted_share(weight: Callable[[str], float], terms: tuple[str, ...], text: str,
+                   empty: float = 0.0) -> float:
+    """The IDF-weighted share of the terms found in the text (`empty` when there is nothing to weigh)."""
     norm = normalize_query(text).lower()
     total = sum(weight(t) for t in terms)
-    return sum(weight(t) for t in terms if t in norm) / total if total else 0.0
+    return sum(weight(t) for t in terms if t in norm) / total if total else empty
 
 
 def is_heading_only(cand: Candidate) -> bool:
