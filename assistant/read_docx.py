@@ -96,20 +96,21 @@ def _paragraph(p) -> tuple[str, list]:
     return "".join(parts), boxes
 
 
-def _rows(tbl):
-    for el in tbl.iterchildren():
-        if el.tag == W + "tr":
+def _children(parent, tag: str):
+    """The `tag` children of a table or row, also those wrapped in content controls."""
+    for el in parent.iterchildren():
+        if el.tag == W + tag:
             yield el
         elif el.tag in BLOCK_WRAPPERS:
-            yield from _rows(el)
+            yield from _children(el, tag)
+
+
+def _rows(tbl):
+    return _children(tbl, "tr")
 
 
 def _cells(tr):
-    for el in tr.iterchildren():
-        if el.tag == W + "tc":
-            yield el
-        elif el.tag in BLOCK_WRAPPERS:
-            yield from _cells(el)
+    return _children(tr, "tc")
 
 
 def _table(tbl, doc) -> Iterator[str]:

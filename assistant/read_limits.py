@@ -6,6 +6,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .config import Settings
+
 CONTROL = re.compile(r"[\x00-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -23,18 +25,22 @@ class ReadError(Exception):
         super().__init__(f"{display_name(self.path)}: {reason}")
 
 
+def _default(name: str):
+    return Settings.model_fields[name].default
+
+
 @dataclass(frozen=True)
 class ReadLimits:
-    """Limits per file (defaults match Settings). `deadline` is a time.monotonic() value, set by
-    `started()` when a file's reading begins."""
-    max_mb: float = 50.0
-    max_unzipped_mb: float = 200.0
-    max_zip_parts: int = 2000
-    max_paragraphs: int = 100_000
-    max_chars: int = 3_000_000
-    max_pdf_pages: int = 1000
-    max_ocr_pages: int = 60
-    seconds: float = 300.0
+    """Limits per file; the defaults are the Settings defaults, written once in config.py.
+    `deadline` is a time.monotonic() value, set by `started()` when a file's reading begins."""
+    max_mb: float = _default("max_file_mb")
+    max_unzipped_mb: float = _default("max_unzipped_mb")
+    max_zip_parts: int = _default("max_zip_parts")
+    max_paragraphs: int = _default("max_paragraphs")
+    max_chars: int = _default("max_chars")
+    max_pdf_pages: int = _default("max_pdf_pages")
+    max_ocr_pages: int = _default("max_ocr_pages")
+    seconds: float = _default("file_time_budget_s")
     deadline: float | None = field(default=None, compare=False)
 
     @classmethod

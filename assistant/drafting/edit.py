@@ -7,21 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from .model import Draft, OutlineItem
-
-CN = "一二三四五六七八九十"
-
-
-def cn_number(n: int) -> str:
-    if n <= 10:
-        return CN[n - 1]
-    if n < 20:
-        return "十" + CN[n - 11]
-    return CN[n // 10 - 1] + "十" + (CN[n % 10 - 1] if n % 10 else "")
-
-
-def item_number(level: int, n: int) -> str:
-    return {1: f"{cn_number(n)}、", 2: f"（{cn_number(n)}）"}.get(level, f"{n}.")
+from .model import Draft, OutlineItem, renumber
 
 
 def _keep(value) -> bool:
@@ -52,9 +38,10 @@ def apply_outline_edits(draft: Draft, rows: Sequence[Sequence]) -> Draft:
                 renamed[it.title] = title
             kept.append((order, i, replace(it, title=title, children=rebuild(it.children, key + "."))))
         kept.sort(key=lambda t: (t[0], t[1]))
-        return tuple(replace(it, number=item_number(it.level, n)) for n, (_, _, it) in enumerate(kept, 1))
+        return tuple(it for _, _, it in kept)
 
-    items = rebuild(draft.outline.items, "")
+    # Numbers are given afresh by the outline's own rule (一、/（一）/1./（1）).
+    items = renumber(rebuild(draft.outline.items, ""))
     if not items:
         raise ValueError("提纲至少要保留一项")
     top = {it.title for it in items}
