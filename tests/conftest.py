@@ -50,3 +50,32 @@ def real_data_dir(tmp_path_factory):
 @pytest.fixture(scope="session")
 def real_assistant(real_data_dir):
     return build_assistant(make_settings(real_data_dir))
+
+
+@pytest.fixture
+def chroma_server_url(tmp_path):
+    """A real Chroma HTTP server on a free loopback port, stopped after the test."""
+    import shutil
+    import socket
+    import subprocess
+    import sys
+    import time
+    chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
+    if not Path(chroma).exists():
+        pytest.skip("chroma CLI not installed")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([chroma, "run", "--path", str(tmp_path / "srv"), "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(120):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.25)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

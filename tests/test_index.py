@@ -6,7 +6,6 @@ import math
 import os
 import subprocess
 import sys
-import time
 
 import numpy as np
 import pytest
@@ -243,36 +242,15 @@ def test_another_process_changes_are_picked_up(tmp_path):
 
 
 @pytest.mark.slow
-def test_a_chroma_server_shared_by_two_data_dirs_is_refused(tmp_path):
-    import shutil
-    import socket
-    from pathlib import Path
-    chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
-    if not Path(chroma).exists():
-        pytest.skip("chroma CLI not installed")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([chroma, "run", "--path", str(tmp_path / "srv"), "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(120):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.25)
-        url = f"http://127.0.0.1:{port}"
-        a = Assistant(make_settings(tmp_path / "d1", chroma_url=url), embedder=HashEmbedder())
-        [r] = a.ingest([SEED_000])
-        same_dir = Assistant(make_settings(tmp_path / "d1", chroma_url=url), embedder=HashEmbedder())
-        assert [p.chunk.doc_id for p in same_dir.retrieve("义务教育巩固率", k=1)] == [r.doc_id]
-        other = Assistant(make_settings(tmp_path / "d2", chroma_url=url), embedder=HashEmbedder())
-        with pytest.raises(IndexMismatch, match="必须共用同一个数据目录"):
-            other.ask("义务教育巩固率达到多少？")
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+def test_a_chroma_server_shared_by_two_data_dirs_is_refused(tmp_path, chroma_server_url):
+    url = chroma_server_url
+    a = Assistant(make_settings(tmp_path / "d1", chroma_url=url), embedder=HashEmbedder())
+    [r] = a.ingest([SEED_000])
+    same_dir = Assistant(make_settings(tmp_path / "d1", chroma_url=url), embedder=HashEmbedder())
+    assert [p.chunk.doc_id for p in same_dir.retrieve("义务教育巩固率", k=1)] == [r.doc_id]
+    other = Assistant(make_settings(tmp_path / "d2", chroma_url=url), embedder=HashEmbedder())
+    with pytest.raises(IndexMismatch, match="必须共用同一个数据目录"):
+        other.ask("义务教育巩固率达到多少？")
 
 
 def test_an_app_sees_vectors_written_by_another_process(tmp_path):
