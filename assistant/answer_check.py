@@ -30,8 +30,20 @@ ORG = r"[\u4e00-\u9fff（）()、]{0,24}?(?:部门|局|委员会|委|办公室|�
 RESPONSIBILITY = re.compile(
     rf"(?:责任单位|牵头单位|主管部门|负责单位|实施单位|配合单位)\s*[:：]\s*{ORG}"
     rf"|由\s*{ORG}.{{0,12}}?(?:负责|牵头|审核|核查|复核|审批|认定|办理|组织|实施|主管|管理|受理|确定|发放|核定)"
-    rf"|{ORG}\s*(?:负责|牵头|主管|具体负责|统一负责|会同|审核|核查|复核|审批|认定|办理|受理|核定)")
+    rf"|{ORG}[）)]?\s*(?:负责|牵头|主管|具体负责|统一负责|会同|审核|核查|复核|审批|认定|办理|受理|核定)")
+# The question's own verb around its asking words: 由哪个机关征收 → …机关征收; 设在哪个部门 → 设在…局.
+ASKS_WHO = re.compile(r"(?:由)?(?:哪个|哪一个|哪些|哪一|什么|哪家)(?:部门|单位|机关|机构|级)|由谁|谁")
+HAN2 = re.compile(r"[\u4e00-\u9fff]{2}")
 NAME_WORD_MAX_SHARE = 0.15
+# A name word is at least half as common among names as among the library's passages.
+NAME_TEXT_RATIO = 0.5
+
+
+def is_name_word(name_share: float, text_share: float) -> bool:
+    """A word names documents when few names hold it (廉租 among the 住房 files; not 住房 or 办法)
+    and names hold it at least about as often as the library's passages do (家庭 is in one name
+    but in a fifth of all passages: that name holds it by chance)."""
+    return 0 < name_share <= NAME_WORD_MAX_SHARE and name_share >= NAME_TEXT_RATIO * text_share
 # A quote must say something: fewer Han characters than this (分钟|120) is a fragment, not a reading.
 MIN_HAN = 4
 # 不满8周年 does not answer a question about 满8周年: a limit word the question does not use.
@@ -55,6 +67,7 @@ class Candidate:
     kind: str = "text"     # text | table | box
     table_header: str = ""
     doc_years: frozenset[str] = frozenset()   # years the whole document speaks of
+    lead: str = ""         # the lead-in of the list the sentence is an item of (…下列条件：)
 
 
 @dataclass(frozen=True)
@@ -77,12 +90,14 @@ class Verdict:
 class AnswerCheck:
     def __init__(self, weight: Callable[[str], float], official_form: Callable[[str], str] = lambda s: s,
                  place_names: Callable[[str], list[str]] = lambda s: [], focus_min: float = 0.6,
-                 doc_names: Callable[[], list[str]] = list) -> None:
+                 doc_names: Callable[[], list[str]] = list,
+                 text_share: Callable[[str], float] = lambda term: 0.0) -> None:
         self.weight = weight                  # IDF weight of a term
         self.official_form = official_form    # lexicon: everyday wording → official term
         self.place_names = place_names        # names of places a text mentions (all spellings)
         self.focus_min = focus_min
         self.doc_names = doc_names            # the names (title + file name) of every document
+        self.text_share = text_share          # share of the library's passages that hold a term
 
     # --- the question's focus --------------------------------------------------------------
     def focus_terms(self, question: str, title: str) -> tuple[str, ...]:
@@ -102,7 +117,7 @@ class AnswerCheck:
 
     # --- the check ---------------------------------------------------------------------------
     def verify(self, info: QuestionInfo, cand: Candidate) -> Verdict:
-        context = cand.sentence + " " + " ".join(cand.heading_path)
+        context = cand.sentence + " " + cand.lead + " " + " ".join(cand.heading_path)
         if cand.kind == "table":
             context += " " + cand.table_header
         share = max(self.focus_share(self.focus_terms(q, cand.title), context)
@@ -110,7 +125,7 @@ class AnswerCheck:
         focus_ok = share >= self.focus_min
         kind_ok = answers_type(info, cand.sentence, table=cand.kind == "table")
         if info.wants_unit_of_work:
-            has_unit = bool(RESPONSIBILITY.search(cand.sentence))
+            has_unit = names_a_unit(info.text, cand.sentence)
             kind_ok = kind_ok and has_unit
             if has_unit and not focus_ok and RESPONSIBILITY_LINE.search(cand.sentence):
                 # A 责任单位 line answers for the measures of its own section.
@@ -153,12 +168,26 @@ class AnswerCheck:
         for t in self.focus_terms(info.text, ""):
             if len(t) < 2 or t in own or t in near:
                 continue
-            share = sum(t in n for n in names) / len(names)
-            # A word in a few documents' names picks those documents out (廉租 among 住房 files);
-            # a word in many names (住房, 办法) picks out none.
-            if 0 < share <= NAME_WORD_MAX_SHARE:
+            if is_name_word(sum(t in n for n in names) / len(names), self.text_share(t)):
                 return True
         return False
+
+
+def names_a_unit(question: str, sentence: str) -> bool:
+    """The sentence names a unit of work in one of the common phrasings, or doing what the
+    question asks it does (由哪个机关征收 ← 由地方税务机关征收; 设在哪个部门 ← 设在市住房建设局)."""
+    if RESPONSIBILITY.search(sentence):
+        return True
+    q = normalize_query(question)
+    m = ASKS_WHO.search(q)
+    if not m:
+        return False
+    after = HAN2.match(q, m.end())
+    before = HAN2.fullmatch(q, max(0, m.start() - 2), m.start())
+    if after and after.group(0) not in ("负责", "主管") and re.search(
+            rf"{ORG}[）)]?.{{0,12}}?{after.group(0)}", sentence):
+        return True
+    return bool(before and before.group(0) != "是由" and re.search(rf"{before.group(0)}\s*{ORG}", sentence))
 
 
 def weighted_share(weight: Callable[[str], float], terms: tuple[str, ...], text: str,
@@ -175,6 +204,8 @@ def is_heading_only(cand: Candidate) -> bool:
     text = cand.sentence.strip()
     if re.search(r"[：:]\s*(?:\n|$)", text):
         return True
+    if text.endswith(("；", ";")):
+        return False  # an item of a list (（三）无住房…；), whatever the heading parser made of it
     s = _bare(strip_heading_number(text))
     return bool(s) and any(s == _bare(strip_heading_number(h)) for h in cand.heading_path)
 

@@ -17,7 +17,7 @@ from .types import Chunk, Section
 # In a flattened indicator table a row ends with its numbers, the next begins with a name.
 TABLE_ROW_END = re.compile(rf"(?<=[\d%])(?=[{CJK}“（(])(?!年)")
 # Heading numbers that make up a citation label: 二、 → 二, （一）/（1） kept whole, 1. → 1, 专栏2.
-LABEL_PARTS = (re.compile(rf"([{CN_DIGITS}]{{1,3}})、"), re.compile(rf"(（[{CN_DIGITS}]{{1,3}}）|（\d{{1,2}}）)"),
+LABEL_PARTS = (re.compile(r"(第[一二三四五六七八九十百零〇]{1,7}[章条])"), re.compile(rf"([{CN_DIGITS}]{{1,3}})、"), re.compile(rf"(（[{CN_DIGITS}]{{1,3}}）|（\d{{1,2}}）)"),
                re.compile(r"(\d{1,2})\."), re.compile(r"(专栏\d+)"))
 MIN_SEGMENT = 40
 
@@ -63,6 +63,8 @@ def citation_label(path: tuple[str, ...]) -> str:
             if m:
                 parts.append(m.group(1))
                 break
+    if any(p.endswith("条") for p in parts):  # articles number through the document: 第十二条 alone
+        parts = [p for p in parts if not p.endswith("章")]
     return "".join(parts)
 
 

@@ -2,8 +2,8 @@
 
 Removed: site boilerplate lines (《…》由会员分享…), long lines of encoded data (base64, CSS), page markers that start each scraped page
 (`2、` at line starts, with the line break before them), PDF footer page numbers standing alone
-between spaces (` 7 `, detected as a running sequence 1, 2, 3 …), and whitespace inside Chinese
-text. Nothing is rewritten: every cleaned character is an original character, so any cleaned
+between spaces (` 7 `, detected as a running sequence 1, 2, 3 …), whitespace inside Chinese
+text, and the line breaks of hard-wrapped text (PDF lines, fixed-width scrapes) inside a sentence. Nothing is rewritten: every cleaned character is an original character, so any cleaned
 span maps back to the exact place in the file.
 """
 from __future__ import annotations
@@ -15,8 +15,20 @@ from dataclasses import dataclass
 BOILERPLATE = re.compile(r"由会员分享|可在线阅读|文库上搜索|原创力文档|道客巴巴|豆丁网|下载券")
 PAGE_MARKER = re.compile(r"^(\d{1,3})、[ \t\u3000]*")
 FOOTER_NUMBER = re.compile(r"(?<=[ \t\u3000])(\d{1,3})(?=[ \t\u3000])")
+# A printed page number between dashes (—8—, － 3 －): it can fall in the middle of a sentence.
+DASHED_PAGE_NUMBER = re.compile(r"[—－][ \t\u3000]?\d{1,3}[ \t\u3000]?[—－]")
 SPACE = re.compile(r"[ \t\u3000\xa0\u2002\u2003\u200b\r]+")
 KEEP_SPACE_BETWEEN = re.compile(r"[A-Za-z0-9.%]")
+# Hard-wrapped text: most long lines have about the same width and end mid-sentence.
+WRAP_MIN_LINES = 8
+# A full line is within 10% of the typical width, or wider by half-width digits and letters.
+WRAP_BAND = (0.85, 1.6)
+WRAP_MIN_SHARE = 0.4     # of the long lines, this many are full lines
+WRAP_MIN_OPEN = 0.7      # of the full lines, this many end mid-sentence
+LINE_END_PUNCT = "。；！？：;!?:"
+# A line that starts a heading or an item starts a paragraph even after a full line.
+PARAGRAPH_START = re.compile(r"[ \t\u3000]*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|"
+                             r"\d{1,2}[.．、]|第[一二三四五六七八九十百零〇]{1,7}[章条节]|附件|专栏)")
 
 
 @dataclass(frozen=True)
@@ -117,6 +129,15 @@ def clean(original: str) -> Cleaned:
     for a, b in _footer_numbers(original, deleted):
         drop(a, b)
 
+    for m in DASHED_PAGE_NUMBER.finditer(original):
+        drop(m.start(), m.end())
+    for start, line in lines:  # a line that held only a page number goes, its break with it
+        if line.strip() and DASHED_PAGE_NUMBER.fullmatch(line.strip()):
+            drop(start, start + len(line))
+
+    for i in _wrapped_line_breaks(original, lines, deleted):
+        deleted[i] = True
+
     # Whitespace: keep a single space only between two ASCII alphanumerics (95.7 97.5).
     for m in SPACE.finditer(original):
         a, b = m.start(), m.end()
@@ -157,6 +178,39 @@ def clean(original: str) -> Cleaned:
         text, runs = _trim_front(text, runs, lead)
     text = text.rstrip("\n")
     return Cleaned(text=text, offsets=OffsetMap(tuple(runs)))
+
+
+def _wrapped_line_breaks(original: str, lines: list[tuple[int, str]], deleted: list[bool]) -> list[int]:
+    """Offsets of the line breaks that only wrap a sentence: the text is hard-wrapped (most long
+    lines share one width and end without a sentence end), the line is a full line ending
+    mid-sentence, and the next line does not start a heading or item. Two ASCII digits or letters
+    on both sides keep their break (95.7 / 97.5 must not become one number)."""
+    # Widths as printed (a page number that ended the line still took its place); removed lines
+    # (boilerplate, encoded data) do not count.
+    visible = [(start, line, sum(1 for ch in line if not ch.isspace())) for start, line in lines
+               if not all(deleted[start + k] for k in range(len(line.rstrip())))]
+    widths = sorted(n for _, _, n in visible if n >= 12)
+    if len(widths) < WRAP_MIN_LINES:
+        return []
+    width = widths[int(0.75 * len(widths))]
+    full = [(start, line) for start, line, n in visible if WRAP_BAND[0] * width <= n <= WRAP_BAND[1] * width]
+    if len(full) / len(widths) < WRAP_MIN_SHARE:
+        return []
+    open_ = [(start, line) for start, line in full if line.rstrip()[-1:] not in LINE_END_PUNCT]
+    if len(open_) / len(full) < WRAP_MIN_OPEN:
+        return []
+    out = []
+    for start, line in open_:
+        end = start + len(line.rstrip("\r\n"))
+        nxt = end + len(line) - len(line.rstrip("\r\n"))
+        left = line.rstrip()[-1:]
+        right = original[nxt:nxt + 1]
+        if nxt >= len(original) or PARAGRAPH_START.match(original, nxt):
+            continue
+        if KEEP_SPACE_BETWEEN.match(left or "x") and KEEP_SPACE_BETWEEN.match(right or "x") and left and right:
+            continue
+        out += [k for k in range(end, nxt) if original[k] in "\r\n"]
+    return out
 
 
 def _trim_front(text: str, runs: list[tuple[int, int, int]], k: int):

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from .answer_check import AnswerCheck, Verdict, weighted_share
+from .answer_check import AnswerCheck, Verdict, names_a_unit, weighted_share
 from .answer_check import Candidate as CheckInput
 from .chunking import sentence_spans
 from .citeformat import quoted as quote_for_answer
@@ -43,6 +43,7 @@ class Candidate:
     score: float
     typed: bool
     verdict: Verdict | None = None
+    lead: str = ""    # the lead-in (…应同时具备下列条件：) of the list this sentence is an item of
 
 
 class ExtractiveAnswerer:
@@ -91,8 +92,16 @@ class ExtractiveAnswerer:
             own = tuple(t for t in info.terms if t not in c.title.lower()) or info.terms
             innermost = strip_heading_number(c.heading_path[-1]) if c.heading_path else ""
             named = len(innermost) >= 2 and innermost in info.text
+            lead = ""
             for a, b in sentence_spans(c.text, 0, len(c.text), table=(c.kind == "table")):
                 sent = c.text[a:b]
+                stripped = sent.strip()
+                # An item of a list reads with its lead-in: （三）人均…12平方米以下 is a 条件 of 申请.
+                item_lead = lead if ITEM.match(stripped) else ""
+                if stripped.endswith(("：", ":")):
+                    lead = stripped
+                elif not item_lead:
+                    lead = ""
                 if len(sent.strip("。；; \n")) < 4:
                     continue
                 if c.kind == "table" and TABLE_HEADER.search(sent):
@@ -100,12 +109,15 @@ class ExtractiveAnswerer:
                 cov_s = self.coverage(own, sent)
                 cov_all = self.coverage(info.terms, sent + " " + context)
                 typed = answers_type(info, sent, table=c.kind == "table")
+                if info.wants_unit_of_work:
+                    typed = typed and names_a_unit(info.text, sent)
                 score = 0.55 * cov_s + 0.3 * cov_all + 0.15 * (p.score / top if top > 0 else 0)
                 if named:
                     score += 0.15
                 if not typed:
                     score *= 0.6
-                out.append(Candidate(p, c.start + a, c.start + b, sent.strip(), cov_all, score, typed))
+                out.append(Candidate(p, c.start + a, c.start + b, sent.strip(), cov_all, score, typed,
+                                     lead=item_lead))
         out.sort(key=lambda x: -x.score)
         return out
 
@@ -114,9 +126,8 @@ class ExtractiveAnswerer:
         verdict = self.check.verify(info, CheckInput(
             sentence=cand.text, heading_path=c.heading_path, title=self.name_for(c.doc_id) or c.title,
             section_text=c.text, kind=c.kind, table_header=self.table_header(c) if c.kind == "table" else "",
-            doc_years=self.doc_years(c.doc_id)))
-        return Candidate(cand.passage, cand.start, cand.end, cand.text, cand.coverage, cand.score, cand.typed,
-                         verdict)
+            doc_years=self.doc_years(c.doc_id), lead=cand.lead))
+        return replace(cand, verdict=verdict)
 
     def confidence(self, cand: Candidate) -> float:
         """How sure the answer is: the focus share held by the quote, the coverage of all the

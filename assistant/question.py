@@ -18,7 +18,7 @@ ASK_UNIT = re.compile(rf"(?:多少|几)({UNITS})")
 ASK_NUMBER = re.compile(r"多少|多大|几[个项条级期所名人批家岁]?|比例|比率|第几|百分之|哪一年|哪年|何时|什么时候|数量")
 # A county named by its level only (县里、全县、本县、县方案): the county's documents.
 COUNTY_WORD = re.compile(r"县里|全县|本县|该县|县级|县方案|县的方案|县城")
-ASK_DATE = re.compile(r"哪一天|哪天|几月几日|几月几号|哪一日|什么日期|哪个日期|什么时间|时间段|起止时间|截止时间|哪段时间")
+ASK_DATE = re.compile(r"哪一天|哪天|哪几天|哪几日|几号|几月几日|几月几号|哪一日|什么日期|哪个日期|什么时间|时间段|起止时间|截止时间|哪段时间")
 # 哪个县的: the answer must name a place; 根据哪些文件: it must name a document (《…》).
 ASK_PLACE = re.compile(r"哪个(?:县|市|区|省|地方|地区)|哪(?:县|市|区|省)的|哪里的")
 ASK_DOCUMENT = re.compile(r"(?:根据|依据|按照)(?:哪些|哪个|哪份|什么)(?:文件|规定|政策|法规)?|依据(?:是什么|的文件)|哪些文件")
@@ -74,17 +74,24 @@ def analyse(question: str) -> QuestionInfo:
     elif ASK_NUMBER.search(q):
         unit = next((u for noun, u in implied_units() if noun in q), None)
     terms = tuple(dict.fromkeys(tokenize(q)))
-    wants_list = bool(ASK_LIST.search(q))
+    wants_date = bool(ASK_DATE.search(q))
+    if wants_date:
+        # 哪几天 asks for days of the calendar, not for a count of days or a list of items.
+        unit = None if unit in ("天", "日") else unit
+        q_items = ASK_DATE.sub(" ", q)
+    else:
+        q_items = q
+    wants_list = bool(ASK_LIST.search(q_items))
     # 哪几条/几类 ask for items, not for a count.
-    wants_number = bool(ASK_NUMBER.search(re.sub(r"哪几[条类种项个]?|几[条类种]", "", q))) if wants_list \
-        else bool(ASK_NUMBER.search(q))
+    wants_number = bool(ASK_NUMBER.search(re.sub(r"哪几[条类种项个]?|几[条类种]", "", q_items))) if wants_list \
+        else bool(ASK_NUMBER.search(q_items))
     return QuestionInfo(text=q, terms=terms, wants_number=wants_number,
                         wants_year=bool(ASK_YEAR.search(q)), wants_list=wants_list,
                         compare=bool(COMPARE.search(q)), unit=unit, focus=_focus_terms(q),
                         value_noun=next((n for n in VALUE_NOUNS if n in q), None),
                         years=tuple(dict.fromkeys(YEAR.findall(q))),
                         wants_unit_of_work=bool(ASK_UNIT_OF_WORK.search(q)),
-                        wants_date=bool(ASK_DATE.search(q)),
+                        wants_date=wants_date,
                         wants_place=bool(ASK_PLACE.search(q)), wants_document=bool(ASK_DOCUMENT.search(q)))
 
 

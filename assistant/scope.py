@@ -1,10 +1,13 @@
 """Which documents a question may be answered from. A question that names a place is answered
 only from that place's documents: a document's place is its manifest region when that is a
 known place, and the place its title or file name names otherwise (both count). Places never
-blend: a question about 成都 is never answered from 武汉's look-alike document."""
+blend: a question about 成都 is never answered from 武汉's look-alike document. A question that
+names a document in 《》 is answered from that document when the library holds it."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .places import Place, find_places, matches, most_specific
@@ -14,12 +17,16 @@ from .places import Place, find_places, matches, most_specific
 class DocPlace:
     doc_id: str
     places: tuple[str, ...]   # canonical names; empty when the document names none
+    names: tuple[str, ...] = ()  # what names the document: its title and file name
 
 
 @dataclass(frozen=True)
 class Scope:
     asked: tuple[str, ...]                      # places the question names (most specific)
     docs: dict[str, tuple[str, ...]]            # asked place -> its documents
+    named: tuple[str, ...] = ()                 # documents the question names in 《》
+    # documents rare words of their names pick out, with the weight of those words
+    named_by_words: dict[str, float] = field(default_factory=dict)
 
     @property
     def silent(self) -> tuple[str, ...]:
@@ -31,6 +38,7 @@ def doc_places(doc: dict) -> DocPlace:
     """The manifest region when it is a known place; the title's (else the file name's) place
     when the region is unknown or the title names a place inside it (a district's document
     whose region was read as its city)."""
+    names = tuple(n for n in (doc.get("title") or "", Path(doc.get("path") or "").stem) if n)
     region = None
     if doc.get("region"):
         named = most_specific(find_places(doc["region"]))
@@ -42,9 +50,9 @@ def doc_places(doc: dict) -> DocPlace:
             named_place = named[0]
             break
     if region and named_place and named_place.parent == region.name:
-        return DocPlace(doc["doc_id"], (named_place.name,))
+        return DocPlace(doc["doc_id"], (named_place.name,), names)
     chosen = region or named_place
-    return DocPlace(doc["doc_id"], (chosen.name,) if chosen else ())
+    return DocPlace(doc["doc_id"], (chosen.name,) if chosen else (), names)
 
 
 def asked_places(question: str) -> list[Place]:
@@ -54,7 +62,8 @@ def asked_places(question: str) -> list[Place]:
 COUNTY = "县"
 
 
-def plan_scope(question: str, docs: list[DocPlace]) -> Scope:
+def plan_scope(question: str, docs: list[DocPlace],
+               text_share: Callable[[str], float] = lambda term: 0.0) -> Scope:
     """The asked places and their documents. 县里/全县 (a county named by its level only) is the
     side whose documents are a county's or name no place: never a city's or a district's."""
     from .question import COUNTY_WORD
@@ -63,7 +72,77 @@ def plan_scope(question: str, docs: list[DocPlace]) -> Scope:
     if COUNTY_WORD.search(question) and not any(a.endswith("县") for a in asked):
         asked.append(COUNTY)
         by_place[COUNTY] = tuple(d.doc_id for d in docs if not d.places or any(p.endswith("县") for p in d.places))
-    return Scope(tuple(asked), by_place)
+    return Scope(tuple(asked), by_place, named_documents(question, docs),
+                 docs_named_by_words(question, docs, text_share))
+
+
+# A document named in 《》: at least a few characters, so 《条例》 alone names nothing.
+DOC_NAME = re.compile(r"《([^《》]{4,80})》")
+MIN_NAME = 6
+# A document picked by name words must hold at least this share of the best document's weight.
+NAME_PICK_SHARE = 0.6
+
+
+def _bare(name: str) -> str:
+    return re.sub(r"[\s_（）()〔〕\[\]【】《》“”\"'、，,.·-]", "", name)
+
+
+def named_documents(question: str, docs: list[DocPlace]) -> tuple[str, ...]:
+    """The documents whose title or file name holds a name the question writes in 《》 (or is held
+    by it: 《关于印发《X》的通知》 names X). None when the library holds no such document: the
+    question then asks about a document the library does not have."""
+    out: list[str] = []
+    for m in DOC_NAME.finditer(question):
+        want = _bare(m.group(1))
+        if len(want) < MIN_NAME:
+            continue
+        for d in docs:
+            for name in map(_bare, d.names):
+                if want in name or (len(name) >= MIN_NAME and name in want):
+                    out.append(d.doc_id)
+                    break
+    return tuple(dict.fromkeys(out))
+
+
+def docs_named_by_words(question: str, docs: list[DocPlace],
+                        text_share: Callable[[str], float] = lambda term: 0.0) -> dict[str, float]:
+    """Documents picked out by words of the question that name a few documents (廉租 among the
+    住房 files of one city; see `is_name_word`), each with the number of such words its name
+    holds. Place names and question frame words never count."""
+    from .answer_check import frame_words, is_name_word
+    from .lexical import normalize_query, tokenize
+    if not docs:
+        return {}
+    q = normalize_query(DOC_NAME.sub(" ", question))
+    for spelling in sorted(place_spellings(q), key=len, reverse=True):
+        q = q.replace(spelling, " ")
+    names = {d.doc_id: normalize_query(" ".join(d.names)).lower() for d in docs}
+    weights: dict[str, float] = {}
+    for term in dict.fromkeys(tokenize(q)):
+        if len(term) < 2 or term in frame_words() or term.isdigit():
+            continue
+        holders = [doc_id for doc_id, name in names.items() if term in name]
+        if is_name_word(len(holders) / len(docs), text_share(term)):
+            for doc_id in holders:
+                weights[doc_id] = weights.get(doc_id, 0.0) + 1.0
+    return weights
+
+
+def best_named(weights: dict[str, float], within: Sequence[str] | None, keep_all: bool) -> list[str]:
+    """Of the documents picked by name words (within the allowed ones), those whose names hold
+    most of the question's words; all of them for a comparison (廉租住房和经济适用住房分别…)."""
+    picked = {d: w for d, w in weights.items() if within is None or d in set(within)}
+    if not picked:
+        return []
+    top = max(picked.values())
+    return [d for d, w in picked.items() if keep_all or w >= NAME_PICK_SHARE * top]
+
+
+def without_document_names(question: str) -> str:
+    """The question less the names it writes in 《》: inside the named document every passage
+    shares those words, so they rank nothing."""
+    rest = DOC_NAME.sub(" ", question).strip()
+    return rest if len(re.findall(r"[\u4e00-\u9fff]", rest)) >= 4 else question
 
 
 def place_spellings(text: str) -> list[str]:

@@ -25,7 +25,7 @@ from .question import analyse, resolve_follow_up
 from .read_limits import ReadLimits
 from .reconcile import ReconcileReport, reconcile
 from .retrieval import DocInfo, HybridRetriever
-from .scope import Scope, doc_places, place_spellings, plan_scope
+from .scope import Scope, best_named, doc_places, place_spellings, plan_scope, without_document_names
 from .types import Answer, Chunk, Citation, IngestResult, Outcome, Passage, Turn
 from .vectorstore import VectorStore
 
@@ -307,13 +307,18 @@ class Assistant:
                                           name_for=doc_names.get)
             names = [normalize_query(n).lower() for n in doc_names.values()]
             answerer.check = AnswerCheck(answerer.weight, self.lexicon.official_form, place_spellings,
-                                         s.focus_min, lambda: names)
+                                         s.focus_min, lambda: names, self._passage_share)
             self._view = LibraryView(generation, by_id, doc_chunks, retriever, answerer,
                                      [doc_places(d) for d in listed])
 
     @property
     def _doc_places(self) -> list:
         return self._current().doc_places
+
+    def _passage_share(self, term: str) -> float:
+        """The share of the library's passages that hold the term."""
+        n = self.lexical.document_count()
+        return self.lexical.doc_freq(term) / n if n else 0.0
 
     def _similarity(self, question: str, sentences: list[str]) -> list[float]:
         if not sentences:
@@ -351,11 +356,11 @@ class Assistant:
         """The question read against earlier turns, and the passages retrieved for it (within
         the documents of the place it names, if it names one)."""
         resolved = resolve_follow_up(question, list(history))
-        scope = plan_scope(resolved, self._doc_places)
-        ids = _narrow(doc_ids, scope.docs[scope.asked[0]]) if len(scope.asked) == 1 else doc_ids
+        scope = plan_scope(resolved, self._doc_places, self._passage_share)
+        ids = _scoped_ids(scope, doc_ids, analyse(resolved).compare)
         if ids is not None and not ids:
             return resolved, []
-        return resolved, self.retrieve(self.lexicon.expand(resolved), k, ids)
+        return resolved, self.retrieve(self.lexicon.expand(_search_text(resolved, scope)), k, ids)
 
     def ask(self, question: str, history: Sequence[Turn] = (), doc_ids: Sequence[str] | None = None,
             k: int | None = None, use_llm: bool | None = None, mode: str = "hybrid") -> Answer:
@@ -365,7 +370,7 @@ class Assistant:
             raise ValueError("问题不能为空")
         t0 = time.perf_counter()
         resolved = resolve_follow_up(question, list(history))
-        scope = plan_scope(resolved, self._doc_places)
+        scope = plan_scope(resolved, self._doc_places, self._passage_share)
         if use_llm is None:
             use_llm = self.settings.llm_enabled or self._chat_model is not None
         if len(scope.asked) == 1 and analyse(resolved).compare and _names_another_document(resolved):
@@ -374,11 +379,11 @@ class Assistant:
         if len(scope.asked) > 1 and not use_llm:
             answer, t1 = self._ask_places(question, resolved, scope, doc_ids, k, mode)
         else:
-            ids = _narrow(doc_ids, scope.docs[scope.asked[0]]) if len(scope.asked) == 1 else doc_ids
+            ids = _scoped_ids(scope, doc_ids, analyse(resolved).compare)
             if ids is not None and not ids:
                 passages: list[Passage] = []
             else:
-                passages = self.retrieve(self.lexicon.expand(resolved), k, ids, mode)
+                passages = self.retrieve(self.lexicon.expand(_search_text(resolved, scope)), k, ids, mode)
             t1 = time.perf_counter()
             if scope.silent:
                 answer = self.answerer.refuse(question, [], related=False)
@@ -419,6 +424,7 @@ class Assistant:
         passages: list[Passage] = []
         for place in scope.asked:
             ids = _narrow(doc_ids, scope.docs.get(place, ()))
+            ids = best_named(scope.named_by_words, ids, keep_all=False) or ids
             got = self.retrieve(self.lexicon.expand(resolved), k, ids, mode) if ids else []
             passages += got
             parts.append((place, self._extract(question, resolved, got, one_side=True) if got else
@@ -486,6 +492,19 @@ def _renumber(offset: int) -> Callable[[re.Match[str]], str]:
 def _names_another_document(question: str) -> bool:
     """Does a comparison also name a document by kind (县方案, 两份文件) besides its one place?"""
     return bool(re.search(r"两份|两个文件|二者|两者|[县市区省]方案|[县市区省]的?(?:文件|规划|意见)", question))
+
+
+def _scoped_ids(scope: Scope, doc_ids: Sequence[str] | None, compare: bool = False) -> Sequence[str] | None:
+    """The documents a question may be answered from: its place's, and within them the document
+    it names in 《》 when the library holds it, else those a rare word of their names picks out."""
+    ids = _narrow(doc_ids, scope.docs[scope.asked[0]]) if len(scope.asked) == 1 else doc_ids
+    named = _narrow(ids, scope.named) if scope.named else []
+    return named or best_named(scope.named_by_words, ids, compare) or ids
+
+
+def _search_text(resolved: str, scope: Scope) -> str:
+    """What is searched: without the 《name》 once retrieval is inside the named document."""
+    return without_document_names(resolved) if scope.named else resolved
 
 
 def _narrow(doc_ids: Sequence[str] | None, scoped: Sequence[str]) -> list[str]:

@@ -1,5 +1,5 @@
-"""Recognise the 公文 hierarchy in cleaned text: 一、 /（一）/ 1. / （1）, run-in headings
-(完善学前教育服务体系。), 专栏 boxes with their item labels, and indicator tables.
+"""Recognise the 公文 hierarchy in cleaned text: 第X章 / 第X条 (办法, 规定, 细则), 一、 /（一）/ 1. / （1）,
+run-in headings (完善学前教育服务体系。), 专栏 boxes with their item labels, and indicator tables.
 
 Scraped plans are flattened into few long lines, so headings are found inline and validated by
 their running numbers (二、 only after 一、; （二） only after （一） under the same parent).
@@ -20,6 +20,14 @@ LEVEL1 = re.compile(rf"([{CN}]{{1,3}})、")
 LEVEL2 = re.compile(rf"[（(]([{CN}]{{1,3}})[）)]")
 LEVEL3 = re.compile(rf"(?<![\d.．A-Za-z%])(\d{{1,2}})(?:[.．、](?!\d)|(?=[{CJK}]))")
 LEVEL4 = re.compile(r"[（(](\d{1,2})[）)]")
+# 第三章 申请条件 / 第十二条 … : the chapters and articles of 办法, 规定 and 细则.
+LEGAL_NUMERAL = "一二三四五六七八九十百零〇"
+CHAPTER = re.compile(rf"第([{LEGAL_NUMERAL}]{{1,5}})章")
+ARTICLE = re.compile(rf"第([{LEGAL_NUMERAL}]{{1,7}})条")
+# After 第十条 these mean a reference (第十条规定的, 第十条、第十一条, 第十条第二款), not an article.
+REFERENCE_AFTER = "规的之、和或及至到中第（(款项”》"
+CHAPTER_LEVEL, ARTICLE_LEVEL = 0, 1  # 一、 inside an article moves one level down
+LEGAL_GAP = 3  # a missed or unreadable article/chapter still lets the next ones through
 BOX = re.compile(r"专栏\s*(\d{1,2})")
 TABLE_HEADER = re.compile(r"指\s*标\s*(\d{4})\s*年\s*(\d{4})\s*年")
 TABLE_NOTE = re.compile(r"注[:：][^。]*。")
@@ -32,7 +40,7 @@ TITLE_SUFFIXES = ("体系", "发展", "服务", "建设", "教育", "机制", "�
                   "环境", "供给", "工作", "均等化")
 BOX_SUFFIXES = ("项目", "工程", "行动", "计划", "指标", "清单")
 PUNCT = "，,、；;：:。！？!?（）()“”\"'"
-HEADING_NUMBER = re.compile(rf"^(?:专栏\d+|[{CN}]{{1,3}}、|[（(][{CN}\d]{{1,3}}[）)]|\d{{1,2}}[.．、](?!\d)"
+HEADING_NUMBER = re.compile(rf"^(?:第[{LEGAL_NUMERAL}]{{1,7}}[章条]\s*|专栏\d+|[{CN}]{{1,3}}、|[（(][{CN}\d]{{1,3}}[）)]|\d{{1,2}}[.．、](?!\d)"
                             rf"|\d(?=[\u4e00-\u9fff])(?![岁年个万元人名所户张月日]))")
 RUNIN_MAX = 18
 RUNIN_SHORT = 6        # short topic labels (义务教育, 医疗保险) are headings even with little text
@@ -55,6 +63,59 @@ def cn_number(s: str) -> int:
     if len(s) == 3 and s[1] == "十":
         return CN_DIGITS[s[0]] * 10 + CN_DIGITS[s[2]]
     return CN_DIGITS.get(s, 0)
+
+
+def legal_number(s: str) -> int:
+    """一百二十三 → 123, 一百零五 → 105, 四十 → 40 (chapter and article numbers); 0 if unreadable."""
+    digits = {**CN_DIGITS, "零": 0, "〇": 0}
+    total, current = 0, 0
+    for ch in s:
+        if ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch in digits:
+            current = digits[ch]
+        else:
+            return 0
+    return total + current
+
+
+def _legal_boundary(text: str, i: int, end: int) -> bool:
+    """第X条 starts an article only at a line start, after a sentence end or after a space, and is
+    not followed by the words of a reference (依照本办法第十条规定)."""
+    if end < len(text) and text[end] in REFERENCE_AFTER:
+        return False
+    k = i
+    while k > 0 and text[k - 1] in " \t\u3000":
+        k -= 1
+    return k == 0 or k < i or text[k - 1] == "\n" or text[k - 1] in END
+
+
+def _legal_title(text: str, start: int, stop: int, chapter: bool) -> tuple[int, int, int]:
+    """(title_start, title_end, body_start) after 第X章 / 第X条. A chapter's title is the short rest of
+    its line (or the words before the next article in flattened text); an article has a title only
+    when one is written in 【】 or on its own short line."""
+    pos = start
+    while pos < stop and text[pos] in " \t\u3000\n":
+        pos += 1
+    line_end = text.find("\n", pos, stop)
+    line_end = stop if line_end < 0 else line_end
+    line = text[pos:line_end]
+    if text.startswith("【", pos):
+        close = text.find("】", pos, min(stop, pos + 20))
+        if close > 0:
+            return pos + 1, close, close + 1
+    if chapter:
+        cut = next((k for k, ch in enumerate(line) if ch in PUNCT), len(line))
+        if cut <= 20:
+            return pos, pos + cut, pos + cut
+        return pos, pos, pos
+    if 2 <= len(line.strip()) <= 12 and not any(ch in PUNCT for ch in line) and line_end < stop:
+        return pos, line_end, line_end + 1
+    return pos, pos, pos
 
 
 @dataclass
@@ -150,15 +211,32 @@ def parse_sections(text: str) -> list[Section]:
         tables.append((a, a, b))
     in_table = lambda i: any(a <= i < e for a, _, e in tables)  # noqa: E731
 
-    # Numbered headings, validated by their running numbers.
+    # Numbered headings, validated by their running numbers. Chapters and articles number through
+    # the whole document; a new article restarts the （一） and 1. numbering inside it.
     counters = {1: 0, 2: 0, 3: 0, 4: 0}
+    legal_counters = {"chapter": 0, "article": 0}
     candidates: list[tuple[int, int, str, int, int]] = []  # (pos, level, number, value, title_start)
     for level, rx in ((1, LEVEL1), (2, LEVEL2), (3, LEVEL3), (4, LEVEL4)):
         for m in rx.finditer(text):
             value = cn_number(m.group(1)) if level <= 2 else int(m.group(1))
             candidates.append((m.start(), level, m.group(1), value, m.end()))
+    kind_of: dict[tuple[int, int], str] = {}
+    for legal, level, rx in (("chapter", CHAPTER_LEVEL, CHAPTER), ("article", ARTICLE_LEVEL, ARTICLE)):
+        for m in rx.finditer(text):
+            if _legal_boundary(text, m.start(), m.end()):
+                candidates.append((m.start(), level, m.group(1), legal_number(m.group(1)), m.end()))
+                kind_of[(m.start(), level)] = legal
     candidates.sort()
     for pos, level, number, value, title_start in candidates:
+        if kind_of.get((pos, level)):
+            legal = kind_of[(pos, level)]
+            if in_table(pos) or not legal_counters[legal] < value <= legal_counters[legal] + LEGAL_GAP:
+                continue
+            legal_counters[legal] = value
+            for deeper in range(1, 5):
+                counters[deeper] = 0
+            marks.append(_Mark(level, f"第{number}{'章' if legal == 'chapter' else '条'}", pos, title_start, legal))
+            continue
         if in_table(pos) or (level in (1, 3) and not _at_boundary(text, pos)):
             continue
         if level == 3 and title_start < len(text) and text[title_start - 1].isdigit():
@@ -183,7 +261,11 @@ def parse_sections(text: str) -> list[Section]:
     raw: list[tuple[_Mark, int, int]] = []
     for idx, mk in enumerate(marks):
         stop = marks[idx + 1].start if idx + 1 < len(marks) else len(text)
-        tend, body = _title_end(text, mk.title_start, stop, BOX_SUFFIXES if mk.kind == "box" else TITLE_SUFFIXES)
+        if mk.kind in ("chapter", "article"):
+            tstart, tend, body = _legal_title(text, mk.title_start, stop, mk.kind == "chapter")
+            mk.title_start = tstart
+        else:
+            tend, body = _title_end(text, mk.title_start, stop, BOX_SUFFIXES if mk.kind == "box" else TITLE_SUFFIXES)
         raw.append((mk, tend, body))
 
     def close_until(level: int, pos: int) -> None:
@@ -193,7 +275,10 @@ def parse_sections(text: str) -> list[Section]:
 
     all_items: list[tuple[int, int, str, str, int, int, str]] = []  # (start, level, number, title, tend, body, kind)
     for mk, tend, body in raw:
-        all_items.append((mk.start, mk.level, mk.number, text[mk.title_start:tend].strip(), tend, body, mk.kind))
+        title = text[mk.title_start:tend].strip()
+        if mk.kind == "chapter":
+            title = re.sub(r"\s+", "", title)  # 总 则 → 总则
+        all_items.append((mk.start, mk.level, mk.number, title, tend, body, mk.kind))
     for a, h, _end in tables:
         title = text[a:h].strip() if h > a else "表格"
         title = TABLE_HEADER.sub("", title) or title
@@ -202,14 +287,17 @@ def parse_sections(text: str) -> list[Section]:
 
     for start, level, number, title, _tend, body, kind in all_items:
         # Boxes and tables nest under the current numbered heading; numbered headings close them.
+        # Inside an article, 一、 and （一） are the article's items: one level below it.
+        if kind == "heading" and any(s.number.startswith("第") and s.number.endswith("条") for s in stack):
+            level = min(level + ARTICLE_LEVEL, 4)
         if kind in ("box", "table"):
             close_until(6, start)
         else:
             close_until(level, start)
-        label = f"{number}{title}" if kind != "table" else title
+        label = title if kind == "table" else f"{number} {title}" if kind == "chapter" and title else f"{number}{title}"
         path = (stack[-1].path if stack else ()) + (label,)
         sec = Section(number=number, title=title, level=level, start=start, body_start=body,
-                      end=len(text), path=path, kind=kind)
+                      end=len(text), path=path, kind="heading" if kind in ("chapter", "article") else kind)
         sections.append(sec)
         stack.append(sec)
         if kind == "table":
