@@ -26,7 +26,7 @@ from .question import YEAR, QuestionInfo, answers_type
 from .structure import strip_heading_number
 
 # A unit of work: an office, bureau, committee … (民政部门, 县卫生健康局, 市公安机关).
-ORG = r"[\u4e00-\u9fff（）()、]{0,24}?(?:部门|局|委员会|委|办公室|办|人民政府|政府|机关|中心|院|厅|处|站|所|机构|公司|银行|街道办事处|居委会|村委会|管委会)"
+ORG = r"[\u4e00-\u9fff（）()、]{0,24}?(?:部门|局|委员会|委|办公室|办|人民政府|政府|机关|中心|院|厅|处|站|所|机构|公司|银行|街道办事处|居委会|村委会|管委会|联合会|协会)"
 RESPONSIBILITY = re.compile(
     rf"(?:责任单位|牵头单位|主管部门|负责单位|实施单位|配合单位)\s*[:：]\s*{ORG}"
     rf"|由\s*{ORG}.{{0,12}}?(?:负责|牵头|审核|核查|复核|审批|认定|办理|组织|实施|主管|管理|受理|确定|发放|核定)"

@@ -19,7 +19,7 @@ from .cleaning import OffsetMap
 from .indicators import parse_indicator_table, row_for_text
 from .lexical import normalize_query
 from .question import YEAR, QuestionInfo, answers_type
-from .structure import TABLE_HEADER, strip_heading_number
+from .structure import HEADING_NUMBER, TABLE_HEADER, strip_heading_number
 from .types import Answer, Chunk, Citation, Passage
 
 FOCUS_MIN = 0.5
@@ -218,13 +218,20 @@ class ExtractiveAnswerer:
         for c in doc_chunks:
             if c.end <= lead.end:
                 continue
-            for line_m in re.finditer(r"[^\n]+", c.text):
-                a, b = c.start + line_m.start(), c.start + line_m.end()
+            # Items are sentences: one per line, or run on in a flattened page (…；(二)…；).
+            for sa, sb in sentence_spans(c.text, 0, len(c.text)):
+                a, b = c.start + sa, c.start + sb
                 if b <= lead.end:
                     continue
-                line = line_m.group(0).strip()
+                line = c.text[sa:sb].strip()
                 m = ITEM.match(line)
                 kind = _item_style(m.group(0)) if m else None
+                last = out[-1] if out else None
+                if kind is None and last is not None and last.passage.chunk is c \
+                        and "\n" not in c.text[last.end - c.start:sa] and not HEADING_NUMBER.match(line):
+                    # A further sentence of the same item, on its line: the item goes on.
+                    out[-1] = replace(last, end=b, text=c.text[last.start - c.start:sb].strip())
+                    continue
                 if kind is None or (style is not None and kind != style):
                     return out if len(out) >= 2 else []
                 style = kind

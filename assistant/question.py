@@ -22,6 +22,10 @@ ASK_DATE = re.compile(r"哪一天|哪天|哪几天|哪几日|几号|几月几日
 # 哪个县的: the answer must name a place; 根据哪些文件: it must name a document (《…》).
 ASK_PLACE = re.compile(r"哪个(?:县|市|区|省|地方|地区)|哪(?:县|市|区|省)的|哪里的")
 ASK_DOCUMENT = re.compile(r"(?:根据|依据|按照)(?:哪些|哪个|哪份|什么)(?:文件|规定|政策|法规)?|依据(?:是什么|的文件)|哪些文件")
+ASK_REQUIREMENT = re.compile(r"什么要求|要求是什么|何要求|什么标准|标准是什么|什么条件|什么限制")
+# 各科满分各20分 is per item: it answers 每科/各科/分别, not the whole (满分是多少).
+DISTRIBUTIVE_ASK = re.compile(r"各|每|分别|单科|单项")
+DISTRIBUTIVE_FIGURE = re.compile(r"各\s*\d+(?:\.\d+)?\s*[\u4e00-\u9fff%]?")
 ASK_YEAR = re.compile(r"哪一年|哪年|何时|什么时候|哪个年份")
 ASK_LIST = re.compile(r"哪些|哪几|几条|几类|几种|包括什么|有什么")
 COMPARE = re.compile(r"两份|两个文件|两个文件|分别|各自|二者|两者|都要求|都提出|对比|比较")
@@ -71,7 +75,8 @@ def analyse(question: str) -> QuestionInfo:
     m = ASK_UNIT.search(q)
     if m:
         unit = m.group(1)
-    elif ASK_NUMBER.search(q):
+    elif ASK_NUMBER.search(q) or ASK_REQUIREMENT.search(q):
+        # 对面积有什么要求 asks for a figure as much as 面积是多少 does.
         unit = next((u for noun, u in implied_units() if noun in q), None)
     terms = tuple(dict.fromkeys(tokenize(q)))
     wants_date = bool(ASK_DATE.search(q))
@@ -127,6 +132,8 @@ def answers_type(info: QuestionInfo, sentence: str, table: bool = False) -> bool
         return False
     if info.unit or info.wants_number:
         s = NOT_A_NUMBER.sub("", s)
+        if not DISTRIBUTIVE_ASK.search(info.text):
+            s = DISTRIBUTIVE_FIGURE.sub("", s)
     if info.unit and table:
         return info.unit in s and bool(re.search(r"\d", s))
     if info.unit:

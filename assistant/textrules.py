@@ -9,8 +9,11 @@ import re
 CJK = "\u4e00-\u9fff"
 
 # A sentence ends at 。！？； (with closing quotes/brackets kept in it), at a full stop written
-# as "." between Chinese characters (a common OCR/scrape slip), or at a line break.
-SENTENCE_END = re.compile(rf"[。！？；!?;]+[”’」）)]*|(?<=[{CJK}])\.(?=[{CJK}])|\n")
+# as "." between Chinese characters (a common OCR/scrape slip), at a line break, or at the ：
+# of a lead-in that its first item follows on the same line.
+SENTENCE_END = re.compile(rf"[。！？；!?;]+[”’」）)]*|(?<=[{CJK}])\.(?=[{CJK}])|\n"
+                          # a lead-in ends where its first item starts (…下列条件：(一)持有…)
+                          r"|[：:](?=\s*(?:[（(][一二三四五六七八九十\d]{1,2}[）)]|\d{1,2}[.．、](?!\d)|[一二三四五六七八九十]{1,2}、))")
 
 # A number as written in plan text: 95, 3.5, 1.2% (a decimal point never splits a number).
 NUMBER = re.compile(r"\d+(?:\.\d+)?")

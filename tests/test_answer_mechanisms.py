@@ -1,0 +1,120 @@
+"""Parts of the answer check and of scoping added for real 办法/规定 files, each on text written
+for the test: the question's own verb names a unit of work, per-item figures, requirement
+questions that need a figure, list items read with their lead-in, run-on lists, and the words
+that name documents."""
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer_check import AnswerCheck, Candidate, is_name_word, names_a_unit
+from assistant.question import analyse, answers_type
+from assistant.scope import DocPlace, best_named, docs_named_by_words
+from assistant.textrules import sentences
+
+from conftest import make_settings
+
+
+@pytest.mark.parametrize("question, sentence, expected", [
+    ("养老保险费由哪个机关征收？", "城乡居民基本养老保险费由地方税务机关征收。", True),
+    ("养老保险费由哪个机关征收？", "城乡居民基本养老保险费按月征收。", False),          # no unit
+    ("领导小组办公室设在哪个部门？", "领导小组办公室设在市住房建设局。", True),
+    ("领导小组办公室设在哪个部门？", "领导小组由市长任组长。", False),
+    ("廉租住房保障由哪个部门负责组织实施？", "市住房和城乡建设局（以下简称市住建局）负责廉租住房保障的组织实施。", True),
+    ("房产证由哪个部门核查评分？", "国土规划部门负责房产证的核查评分。", True),
+    ("残疾等级由谁核定？", "残疾人联合会核定残疾类别和等级。", True),
+])
+def test_a_unit_of_work_doing_what_the_question_asks(question, sentence, expected):
+    assert names_a_unit(question, sentence) is expected
+
+
+def test_a_figure_per_item_does_not_answer_a_question_about_the_whole():
+    whole = analyse("升学成绩满分是多少？")
+    assert not answers_type(whole, "体育、艺术等四科满分各20分。")
+    assert answers_type(whole, "升学成绩满分为700分。")
+    assert answers_type(analyse("各科满分是多少？"), "体育、艺术等四科满分各20分。")
+    assert answers_type(analyse("每科满分分别是多少？"), "四科满分各20分。")
+
+
+def test_a_requirement_on_a_measure_needs_the_figure():
+    info = analyse("购买经济适用住房，对家庭人均住房建筑面积有什么要求？")
+    assert info.unit == "平方米"
+    assert answers_type(info, "（三）无住房或者家庭人均住房建筑面积不足20平方米；")
+    assert not answers_type(info, "计算家庭人均住房建筑面积时应当将家庭成员的住房合并计算。")
+    # Without a measure noun a requirement question asks for no figure.
+    assert analyse("申请廉租住房对户籍有什么要求？").unit is None
+
+
+def _check() -> AnswerCheck:
+    return AnswerCheck(lambda term: 1.0)
+
+
+def test_a_list_item_reads_with_its_lead_in():
+    info = analyse("申请廉租住房的家庭对人均住房建筑面积有什么要求？")
+    item = "（三）人均住房建筑面积在12平方米以下；"
+    alone = _check().verify(info, Candidate(item, ("第十条",), "某市廉租住房管理办法", item))
+    led = _check().verify(info, Candidate(item, ("第十条",), "某市廉租住房管理办法", item,
+                                          lead="第十条申请廉租住房的家庭应同时具备以下条件："))
+    assert led.focus_share > alone.focus_share
+    assert led.ok
+
+
+def test_an_item_ending_with_a_semicolon_is_never_a_bare_heading():
+    item = "（三）无住房或者家庭人均住房建筑面积不足20平方米；"
+    v = _check().verify(analyse("家庭人均住房建筑面积不足多少平方米？"),
+                        Candidate(item, ("第七条", "（三）无住房或者家庭人均住房建筑面积不足20平方米"), "某办法", item))
+    assert v.not_heading
+
+
+def test_a_run_on_list_splits_after_its_lead_in():
+    text = "第四条申请人应同时符合下列条件：(一)持有本市居住证；(二)不超过法定退休年龄。第五条 其他。"
+    assert sentences(text)[:3] == ["第四条申请人应同时符合下列条件：", "(一)持有本市居住证；", "(二)不超过法定退休年龄。"]
+    assert sentences("时间：2016年6月1日。") == ["时间：2016年6月1日。"]  # a colon before a date is not a lead-in
+
+
+RUN_ON = ("某市积分落户管理办法\n"
+          "第一条 为规范积分落户，制定本办法。第二条 本办法适用于本市。"
+          "第三条 申请人申请积分落户应同时符合下列条件：(一)持有本市居住证；(二)不超过法定退休年龄；"
+          "(三)在本市连续缴纳社会保险7年及以上；(四)无刑事犯罪记录。第四条 积分落户实行年度申报制度。\n")
+
+
+def test_a_list_question_on_a_flattened_page_gets_every_item(tmp_path):
+    from assistant.fakes import HashEmbedder
+    from assistant.service import Assistant
+    p = tmp_path / "某市积分落户管理办法.txt"
+    p.write_text(RUN_ON, encoding="utf-8")
+    a = Assistant(make_settings(tmp_path / "data"), embedder=HashEmbedder())
+    a.ingest([p])
+    ans = a.ask("申请积分落户需要同时符合哪些条件？")
+    assert ans.outcome == "answer"
+    quotes = [c.quote for c in ans.citations]
+    assert quotes[1:] == ["(一)持有本市居住证；", "(二)不超过法定退休年龄；", "(三)在本市连续缴纳社会保险7年及以上；",
+                          "(四)无刑事犯罪记录。"]
+    assert "年度申报" not in ans.text
+
+
+def test_name_words_are_rare_among_names_and_not_common_in_the_text():
+    assert is_name_word(2 / 20, 0.05)       # 廉租: two names of twenty, a twentieth of the passages
+    assert not is_name_word(6 / 20, 0.05)   # 住房: too many names hold it
+    assert not is_name_word(1 / 20, 0.30)   # 家庭: one name, but a third of all passages
+    assert not is_name_word(0.0, 0.0)
+
+
+def test_rare_name_words_pick_the_document_and_the_best_named_wins():
+    docs = [DocPlace("lz", ("兰州市",), ("兰州市城镇最低收入家庭廉租住房管理办法",)),
+            DocPlace("jj", ("兰州市",), ("兰州市经济适用住房管理办法",)),
+            DocPlace("yl", ("兰州市",), ("兰州市城乡居民养老保险办法",)),
+            *[DocPlace(f"x{i}", ("西宁市",), (f"西宁市第{i}号通知",)) for i in range(20)]]
+    # 家庭 and 住房 are in many passages of such a library; 经济 and 适用 in few.
+    share = {"家庭": 0.3, "住房": 0.4}.get
+    weights = docs_named_by_words("兰州市购买经济适用住房，对家庭人均住房面积有什么要求？", docs,
+                                  text_share=lambda t: share(t, 0.01))
+    assert weights == {"jj": 2.0}
+    assert best_named(weights, ["lz", "jj", "yl"], keep_all=False) == ["jj"]
+    # Without the text's view, 家庭 (in one name) would pick the 廉租 file as well.
+    assert set(best_named(docs_named_by_words("兰州市对家庭人均住房面积有什么要求？", docs), None, False)) == {"lz"}
+    # 家庭 in one name but in most passages is no name word.
+    common = docs_named_by_words("家庭人均收入是多少？", docs, text_share=lambda t: {"家庭": 0.4, "收入": 0.3}.get(t, 0.0))
+    assert common == {}
+    # A comparison keeps every document it names.
+    both = docs_named_by_words("兰州市廉租住房和经济适用住房分别要求收入多少？", docs)
+    assert set(best_named(both, None, keep_all=True)) == {"lz", "jj"}
