@@ -22,7 +22,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .lexical import normalize_query, tokenize
-from .question import YEAR, QuestionInfo, answers_type
+from .question import ASKING, YEAR, QuestionInfo, answers_type
 from .structure import strip_heading_number
 
 # A unit of work: an office, bureau, committee … (民政部门, 县卫生健康局, 市公安机关).
@@ -105,7 +105,7 @@ class AnswerCheck:
         q = re.sub(r"《[^》]*》", " ", normalize_query(question))
         for name in sorted(self.place_names(q), key=len, reverse=True):
             q = q.replace(name, " ")
-        q = YEAR.sub(" ", q)
+        q = ASKING.sub(" ", YEAR.sub(" ", q))
         frame = frame_words()
         terms = [t for t in dict.fromkeys(tokenize(q)) if t not in frame and not re.fullmatch(r"[\d.%年]+", t)]
         own = [t for t in terms if t not in title.lower()]
@@ -123,6 +123,9 @@ class AnswerCheck:
         share = max(self.focus_share(self.focus_terms(q, cand.title), context)
                     for q in {info.text, self.official_form(info.text)})
         focus_ok = share >= self.focus_min
+        if focus_ok and cand.kind == "table" and \
+                self.focus_share(self.focus_terms(info.text, cand.title), cand.sentence) == 0:
+            focus_ok = False  # the header names what is asked; the row must name which one
         kind_ok = answers_type(info, cand.sentence, table=cand.kind == "table")
         if info.wants_unit_of_work:
             has_unit = names_a_unit(info.text, cand.sentence)
@@ -204,8 +207,10 @@ def is_heading_only(cand: Candidate) -> bool:
     text = cand.sentence.strip()
     if re.search(r"[：:]\s*(?:\n|$)", text):
         return True
-    if text.endswith(("；", ";")):
-        return False  # an item of a list (（三）无住房…；), whatever the heading parser made of it
+    if text.endswith(("；", ";")) or ("，" in text and re.search(r"\d", text)):
+        # An item of a list (（三）无住房…；, 3.持证人取得…学位，积90分。), whatever the heading
+        # parser made of it: headings state no figures in a clause.
+        return False
     s = _bare(strip_heading_number(text))
     return bool(s) and any(s == _bare(strip_heading_number(h)) for h in cand.heading_path)
 

@@ -40,9 +40,13 @@ def table_row_cuts(text: str, start: int, end: int) -> list[int]:
 
 
 def sentence_spans(text: str, start: int, end: int, table: bool = False) -> list[tuple[int, int]]:
-    """Sentences of text[start:end]; in a table, rows."""
+    """Sentences of text[start:end]; in a table, rows (a line each in a table read from Word or
+    a web page, cells joined by |)."""
     if not table:
         return _sentences(text, start, end)
+    if "|" in text[start:end]:
+        return [(start + m.start(), start + m.end()) for m in re.finditer(r"[^\n]+", text[start:end])
+                if m.group(0).strip()]
     spans = []
     pos = start
     for cut in table_row_cuts(text, start, end):

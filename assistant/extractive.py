@@ -104,7 +104,7 @@ class ExtractiveAnswerer:
                     lead = ""
                 if len(sent.strip("。；; \n")) < 4:
                     continue
-                if c.kind == "table" and TABLE_HEADER.search(sent):
+                if c.kind == "table" and (TABLE_HEADER.search(sent) or sent.strip() == self.table_header(c)):
                     continue  # the header row is context, never the answer
                 cov_s = self.coverage(own, sent)
                 cov_all = self.coverage(info.terms, sent + " " + context)
@@ -241,11 +241,16 @@ class ExtractiveAnswerer:
         return out if len(out) >= 2 else []
 
     def table_header(self, chunk: Chunk) -> str:
-        for c in self.chunks_for_doc(chunk.doc_id):
+        """The header of the table a chunk belongs to: 指标 2015年 2020年 of a flattened indicator
+        table, or the first row of a table read with its cells (考试科目|考试形式|满分分值)."""
+        for c in sorted(self.chunks_for_doc(chunk.doc_id), key=lambda c: c.start):
             if c.heading_path == chunk.heading_path:
                 m = TABLE_HEADER.search(c.text)
                 if m:
                     return m.group(0)
+                row = next((ln.strip() for ln in c.text.split("\n") if "|" in ln), "")
+                if row:
+                    return row
         return ""
 
     def list_from_structure(self, info: QuestionInfo, passages: list[Passage]) -> list[Candidate]:
@@ -333,10 +338,25 @@ class ExtractiveAnswerer:
 
 
 def _table_reading(doc_chunks: list[Chunk], chunk: Chunk, quote: str) -> str:
-    """The quoted table line read by its columns: 2015年 26.2%，2020年 80%."""
+    """The quoted table line read by its columns: 2015年 26.2%，2020年 80%; a row of a table
+    read with its cells, cell by cell under the header's names (满分分值：180分)."""
+    rows = [ln.strip() for c in sorted(doc_chunks, key=lambda c: c.start) if c.heading_path == chunk.heading_path
+            for ln in c.text.split("\n") if "|" in ln]
+    if rows and "|" in quote:
+        return _read_by_header(rows[0], quote) if quote.strip() != rows[0] else ""
     table_text = "".join(c.text for c in doc_chunks if c.heading_path == chunk.heading_path)
     row = row_for_text(parse_indicator_table(table_text), quote)
     return f"{row.name}：{row.describe()}" if row else ""
+
+
+def _read_by_header(header: str, row: str) -> str:
+    """科学|闭卷|120分钟 under 考试科目|考试形式|答卷时间 → 考试科目：科学，考试形式：闭卷，答卷时间：120分钟.
+    Nothing when the row has more cells than the header names (a merged or repeated layout)."""
+    names = [re.sub(r"\s+", "", h) for h in header.split("|")]
+    cells = [re.sub(r"\s+", "", c) for c in row.split("|")]
+    if len(cells) > len(names) or not any(names):
+        return ""
+    return "，".join(f"{n}：{c}" for n, c in zip(names, cells) if n and c)
 
 
 def idf_from_lexical(tokens: list[list[str]]) -> dict[str, float]:

@@ -22,6 +22,10 @@ ASK_DATE = re.compile(r"哪一天|哪天|哪几天|哪几日|几号|几月几日
 # 哪个县的: the answer must name a place; 根据哪些文件: it must name a document (《…》).
 ASK_PLACE = re.compile(r"哪个(?:县|市|区|省|地方|地区)|哪(?:县|市|区|省)的|哪里的")
 ASK_DOCUMENT = re.compile(r"(?:根据|依据|按照)(?:哪些|哪个|哪份|什么)(?:文件|规定|政策|法规)?|依据(?:是什么|的文件)|哪些文件")
+# The words that ask (哪几个, 多少, 哪天起): they say how the question asks, never what about.
+ASKING = re.compile(r"哪一天|哪几天|哪天|哪一年|哪年|什么时候|什么时间|何时|哪几[个档项条类种所]?|哪[些个种类里家]|"
+                    r"多少|多大|多长|多久|多高|几[个档项条类种年天月岁次所名人]?|什么|怎么样|怎样|怎么|如何|是否|吗|呢")
+ENUMERATION = re.compile(r"[\u4e00-\u9fff\d%）)]、[\u4e00-\u9fff\d（(]|[：:].+；")
 ASK_REQUIREMENT = re.compile(r"什么要求|要求是什么|何要求|什么标准|标准是什么|什么条件|什么限制")
 # 各科满分各20分 is per item: it answers 每科/各科/分别, not the whole (满分是多少).
 DISTRIBUTIVE_ASK = re.compile(r"各|每|分别|单科|单项")
@@ -130,6 +134,9 @@ def answers_type(info: QuestionInfo, sentence: str, table: bool = False) -> bool
         return False  # 我县、本市 name no place
     if info.wants_date and not re.search(r"\d{1,2}月\d{1,2}[日号]|[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日", s):
         return False
+    if info.wants_list and (info.unit or info.wants_number) and not ENUMERATION.search(s) \
+            and len(NUMBER_IN_TEXT.findall(NOT_A_NUMBER.sub("", s))) < 2:
+        return False  # one sentence answers 比例可选哪几档 only if it lists figures
     if info.unit or info.wants_number:
         s = NOT_A_NUMBER.sub("", s)
         if not DISTRIBUTIVE_ASK.search(info.text):

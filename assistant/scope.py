@@ -138,6 +138,27 @@ def best_named(weights: dict[str, float], within: Sequence[str] | None, keep_all
     return [d for d, w in picked.items() if keep_all or w >= NAME_PICK_SHARE * top]
 
 
+def without_shared_name_words(question: str, names: list[str]) -> str:
+    """The question less the words every one of the chosen documents' names holds (中山…城乡居民
+    基本养老保险 when the search is inside 中山市城乡居民基本养老保险实施办法): inside those
+    documents they rank nothing, and they drown the words that do (缴费标准, 档次)."""
+    bare = [_bare(n) for n in names if n]
+    if not bare:
+        return question
+    out, i = [], 0
+    while i < len(question):
+        k = next((k for k in range(min(len(question), i + 30), i + 1, -1)
+                  if all(question[i:k] in n for n in bare)), i)
+        if k - i >= 2:
+            out.append(" ")
+            i = k
+        else:
+            out.append(question[i])
+            i += 1
+    rest = "".join(out).strip()
+    return rest if len(re.findall(r"[\u4e00-\u9fff]", rest)) >= 4 else question
+
+
 def without_document_names(question: str) -> str:
     """The question less the names it writes in 《》: inside the named document every passage
     shares those words, so they rank nothing."""

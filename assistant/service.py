@@ -25,7 +25,15 @@ from .question import analyse, resolve_follow_up
 from .read_limits import ReadLimits
 from .reconcile import ReconcileReport, reconcile
 from .retrieval import DocInfo, HybridRetriever
-from .scope import Scope, best_named, doc_places, place_spellings, plan_scope, without_document_names
+from .scope import (
+    Scope,
+    best_named,
+    doc_places,
+    place_spellings,
+    plan_scope,
+    without_document_names,
+    without_shared_name_words,
+)
 from .types import Answer, Chunk, Citation, IngestResult, Outcome, Passage, Turn
 from .vectorstore import VectorStore
 
@@ -315,6 +323,16 @@ class Assistant:
     def _doc_places(self) -> list:
         return self._current().doc_places
 
+    def _search_text(self, resolved: str, scope: Scope, ids: Sequence[str] | None) -> str:
+        """What is searched: once retrieval is inside the documents the question names (in 《》 or
+        by rare words of their names), less those names' words."""
+        if scope.named:
+            return without_document_names(resolved)
+        if ids is not None and scope.named_by_words and set(ids) <= set(scope.named_by_words):
+            names = [" ".join(d.names) for d in self._doc_places if d.doc_id in set(ids)]
+            return without_shared_name_words(resolved, names)
+        return resolved
+
     def _passage_share(self, term: str) -> float:
         """The share of the library's passages that hold the term."""
         n = self.lexical.document_count()
@@ -360,7 +378,7 @@ class Assistant:
         ids = _scoped_ids(scope, doc_ids, analyse(resolved).compare)
         if ids is not None and not ids:
             return resolved, []
-        return resolved, self.retrieve(self.lexicon.expand(_search_text(resolved, scope)), k, ids)
+        return resolved, self.retrieve(self.lexicon.expand(self._search_text(resolved, scope, ids)), k, ids)
 
     def ask(self, question: str, history: Sequence[Turn] = (), doc_ids: Sequence[str] | None = None,
             k: int | None = None, use_llm: bool | None = None, mode: str = "hybrid") -> Answer:
@@ -383,7 +401,7 @@ class Assistant:
             if ids is not None and not ids:
                 passages: list[Passage] = []
             else:
-                passages = self.retrieve(self.lexicon.expand(_search_text(resolved, scope)), k, ids, mode)
+                passages = self.retrieve(self.lexicon.expand(self._search_text(resolved, scope, ids)), k, ids, mode)
             t1 = time.perf_counter()
             if scope.silent:
                 answer = self.answerer.refuse(question, [], related=False)
@@ -500,11 +518,6 @@ def _scoped_ids(scope: Scope, doc_ids: Sequence[str] | None, compare: bool = Fal
     ids = _narrow(doc_ids, scope.docs[scope.asked[0]]) if len(scope.asked) == 1 else doc_ids
     named = _narrow(ids, scope.named) if scope.named else []
     return named or best_named(scope.named_by_words, ids, compare) or ids
-
-
-def _search_text(resolved: str, scope: Scope) -> str:
-    """What is searched: without the 《name》 once retrieval is inside the named document."""
-    return without_document_names(resolved) if scope.named else resolved
 
 
 def _narrow(doc_ids: Sequence[str] | None, scoped: Sequence[str]) -> list[str]:

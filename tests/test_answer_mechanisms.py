@@ -118,3 +118,59 @@ def test_rare_name_words_pick_the_document_and_the_best_named_wins():
     # A comparison keeps every document it names.
     both = docs_named_by_words("兰州市廉租住房和经济适用住房分别要求收入多少？", docs)
     assert set(best_named(both, None, keep_all=True)) == {"lz", "jj"}
+
+
+def test_a_numbered_item_with_a_figure_is_not_a_bare_heading():
+    item = "3.持证人取得大学本科学历和学士学位，积90分。"
+    v = _check().verify(analyse("取得大学本科学历和学士学位积多少分？"),
+                        Candidate(item, ("第二章 积分指标", "（二）教育背景", item.rstrip("。")), "某办法", item))
+    assert v.not_heading and v.ok
+    title = "（二）教育背景"
+    assert not _check().verify(analyse("教育背景积多少分？"),
+                               Candidate(title, ("第二章 积分指标", title), "某办法", title)).not_heading
+
+
+def test_a_list_of_figures_is_answered_by_a_sentence_that_lists_them():
+    info = analyse("缴费比例可以选哪几档？")
+    assert info.wants_list and info.wants_number
+    assert answers_type(info, "缴费比例可按照缴费基数的6%、7.5%、10%、20%选择；")
+    assert not answers_type(info, "第九条参保人应当于每年3月底前申报下个缴费年度的缴费比例；")
+
+
+EXAMS = ("某市2016年中考招生工作通知\n"
+         "一、考试科目\n"
+         "考试科目、考试形式、答卷时间、满分分值如下：\n"
+         "考试科目 | 考试形式 | 答卷时间 | 满分分值\n"
+         "语文 | 闭卷 | 120分钟 | 120分\n"
+         "科学 | 闭卷 | 120分钟 | 180分\n"
+         "历史与社会 | 开卷 | 90分钟 | 100分\n"
+         "二、录取\n"
+         "录取按总分从高到低进行。\n")
+
+
+def test_a_table_row_is_answered_and_read_by_its_columns(tmp_path):
+    from docx import Document as Docx
+
+    from assistant.fakes import HashEmbedder
+    from assistant.service import Assistant
+    doc = Docx()
+    lines = EXAMS.strip().split("\n")
+    for line in lines[:3]:
+        doc.add_paragraph(line)
+    rows = [r.split(" | ") for r in lines[3:7]]
+    table = doc.add_table(rows=len(rows), cols=4)
+    for i, row in enumerate(rows):
+        for j, cell in enumerate(row):
+            table.cell(i, j).text = cell
+    for line in lines[7:]:
+        doc.add_paragraph(line)
+    path = tmp_path / "某市2016年中考招生工作通知.docx"
+    doc.save(str(path))
+    a = Assistant(make_settings(tmp_path / "data"), embedder=HashEmbedder())
+    a.ingest([path])
+    ans = a.ask("科学科目满分多少分？")
+    assert ans.outcome == "answer"
+    assert "科学" in ans.citations[0].quote and "180分" in ans.citations[0].quote
+    assert "满分分值：180分" in ans.text            # read under the header's names
+    # A subject the table does not have is not answered from the header's words.
+    assert a.ask("地理科目满分多少分？").outcome != "answer"
