@@ -22,7 +22,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .lexical import normalize_query, tokenize
-from .question import ASKING, YEAR, QuestionInfo, answers_type
+from .question import ASKING, UNITS, YEAR, QuestionInfo, answers_type
 from .structure import strip_heading_number
 
 # A unit of work: an office, bureau, committee … (民政部门, 县卫生健康局, 市公安机关).
@@ -144,7 +144,7 @@ class AnswerCheck:
         in_box = cand.kind == "box" or any(h.startswith("专栏") for h in cand.heading_path)
         if info.wants_list and in_box and not re.search(r"专栏|项目|工程", info.text):
             kind_ok = False  # a 专栏 project list does not answer 有哪些措施
-        if focus_ok and not self.holds_head(info, context):
+        if focus_ok and not (self.holds_head(info, context) and self.keeps_modifier(info, context)):
             focus_ok = False
         return Verdict(not_heading=not is_heading_only(cand) and says_something(cand.sentence), kind=kind_ok,
                        year=year_matches(info, cand), focus=focus_ok, focus_share=share)
@@ -159,6 +159,25 @@ class AnswerCheck:
             return True
         norm = normalize_query(context).lower()
         return head in norm or normalize_query(self.official_form(head)).lower() in norm
+
+    def keeps_modifier(self, info: QuestionInfo, context: str) -> bool:
+        """The word right before the thing measured narrows it (单套建筑面积, not 人均住房建筑面积):
+        a quote that names the thing but not that word speaks of another kind of it."""
+        units = UNITS.split("|")
+        heads = [t for t in info.focus if len(t) >= 2 and t not in frame_words() and not any(t in u for u in units)]
+        if not heads:
+            return True
+        head = heads[-1]
+        asked = ASKING.sub(" ", re.sub(r"《[^》]*》", " ", info.text))  # 什么时候起施行: 起 is no modifier
+        pos = asked.rfind(head)
+        modifier = asked[max(0, pos - 2):pos] if pos >= 2 else ""
+        if not re.fullmatch(r"[\u4e00-\u9fff]{2}", modifier) or re.search(r"[的之和与及在是为对按了]", modifier) \
+                or modifier in frame_words() or self.place_names(modifier):
+            return True
+        norm = normalize_query(context).lower()
+        if head not in norm:
+            return True  # whether the quote names the thing at all is `holds_head`'s to say
+        return modifier in norm or normalize_query(self.official_form(modifier)).lower() in norm
 
     def names_another_document(self, info: QuestionInfo, cand: Candidate, context: str) -> bool:
         """The question uses a word that names other documents (廉租住房 in 东莞市廉租住房保障办法)

@@ -15,7 +15,7 @@ CN_NUM = "一二三四五六七八九十两百千万零"
 UNITS = ("平方米|万元|亿元|万张|万人|周岁|个月|分钟|公里|元|张|人|名|所|个|户|床|项|条|级|期|批|家|岁|年|"
          "次|倍|亩|套|台|分|天|日|月|小时|%")
 ASK_UNIT = re.compile(rf"(?:多少|几)({UNITS})")
-ASK_NUMBER = re.compile(r"多少|多大|几[个项条级期所名人批家岁]?|比例|比率|第几|百分之|哪一年|哪年|何时|什么时候|数量")
+ASK_NUMBER = re.compile(r"多少|多大|多远|多高|多长|多久|几[个项条级期所名人批家岁]?|比例|比率|第几|百分之|哪一年|哪年|何时|什么时候|数量")
 # A county named by its level only (县里、全县、本县、县方案): the county's documents.
 COUNTY_WORD = re.compile(r"县里|全县|本县|该县|县级|县方案|县的方案|县城")
 ASK_DATE = re.compile(r"哪一天|哪天|哪几天|哪几日|几号|几月几日|几月几号|哪一日|什么日期|哪个日期|什么时间|时间段|起止时间|截止时间|哪段时间")
@@ -59,6 +59,7 @@ class QuestionInfo:
     unit: str | None
     focus: tuple[str, ...] = ()
     value_noun: str | None = None
+    unit_noun: str | None = None       # the noun that implies the unit (满分 → 分)
     years: tuple[str, ...] = ()        # years the question names (2016): the answer must be of that year
     wants_date: bool = False           # 哪一天/几月几日: the answer must hold a day
     wants_unit_of_work: bool = False   # 责任单位/牵头/由哪个部门负责
@@ -75,13 +76,13 @@ def implied_units() -> tuple[tuple[str, str], ...]:
 
 def analyse(question: str) -> QuestionInfo:
     q = normalize_query(question)
-    unit = None
+    unit = unit_noun = None
     m = ASK_UNIT.search(q)
     if m:
         unit = m.group(1)
     elif ASK_NUMBER.search(q) or ASK_REQUIREMENT.search(q):
         # 对面积有什么要求 asks for a figure as much as 面积是多少 does.
-        unit = next((u for noun, u in implied_units() if noun in q), None)
+        unit_noun, unit = next(((noun, u) for noun, u in implied_units() if noun in q), (None, None))
     terms = tuple(dict.fromkeys(tokenize(q)))
     wants_date = bool(ASK_DATE.search(q))
     if wants_date:
@@ -97,7 +98,7 @@ def analyse(question: str) -> QuestionInfo:
     return QuestionInfo(text=q, terms=terms, wants_number=wants_number,
                         wants_year=bool(ASK_YEAR.search(q)), wants_list=wants_list,
                         compare=bool(COMPARE.search(q)), unit=unit, focus=_focus_terms(q),
-                        value_noun=next((n for n in VALUE_NOUNS if n in q), None),
+                        value_noun=next((n for n in VALUE_NOUNS if n in q), None), unit_noun=unit_noun,
                         years=tuple(dict.fromkeys(YEAR.findall(q))),
                         wants_unit_of_work=bool(ASK_UNIT_OF_WORK.search(q)),
                         wants_date=wants_date,
@@ -143,6 +144,9 @@ def answers_type(info: QuestionInfo, sentence: str, table: bool = False) -> bool
             s = DISTRIBUTIVE_FIGURE.sub("", s)
     if info.unit and table:
         return info.unit in s and bool(re.search(r"\d", s))
+    if info.unit and info.unit_noun and info.unit_noun in s and not re.search(
+            rf"{re.escape(info.unit_noun)}[^，,。；;\d]{{0,10}}?[\d{CN_NUM}][\d.]*\s*{re.escape(info.unit)}", s):
+        return False  # the sentence names 满分 but gives its figure to nothing (满分各20分 per item)
     if info.unit:
         unit = info.unit
         return bool(re.search(rf"[\d{CN_NUM}]\s*(?:[\d.{CN_NUM}]\s*)*(?:{re.escape(unit)})", s))

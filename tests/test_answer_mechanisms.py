@@ -174,3 +174,24 @@ def test_a_table_row_is_answered_and_read_by_its_columns(tmp_path):
     assert "满分分值：180分" in ans.text            # read under the header's names
     # A subject the table does not have is not answered from the header's words.
     assert a.ask("地理科目满分多少分？").outcome != "answer"
+
+
+def test_a_figure_must_belong_to_the_value_noun_the_question_names():
+    info = analyse("升学成绩满分是多少？")
+    assert info.unit_noun == "满分" and info.unit == "分"
+    # 满分 is named but given no figure of its own; the 20分 are grades.
+    assert not answers_type(info, "将四科毕业成绩按A等20分、B等16分计入升学成绩，满分各20分。")
+    assert answers_type(info, "升学成绩满分为700分。")
+    assert answers_type(info, "升学成绩总分700分。")   # 满分 not named: the figure stands on its own
+
+
+def test_the_word_that_narrows_the_thing_measured_must_be_quoted():
+    check = AnswerCheck(lambda term: 1.0, focus_min=0.5)
+    asked = analyse("新建廉租住房的单套建筑面积标准是多少平方米？")
+    other = "（三）申请家庭人均住房建筑面积在12平方米以下；"
+    right = "新建廉租住房单套建筑面积控制在50平方米以内。"
+    assert not check.verify(asked, Candidate(other, ("第十条",), "某市廉租住房管理办法", other)).focus
+    assert check.verify(asked, Candidate(right, ("第五条",), "某市廉租住房管理办法", right)).ok
+    # With no narrowing word before it, the thing measured alone is enough.
+    plain = analyse("人均住房建筑面积是多少平方米？")
+    assert check.verify(plain, Candidate(other, ("第十条",), "某市廉租住房管理办法", other)).ok
