@@ -60,7 +60,8 @@ def cmd_ingest(args) -> int:
     # 未变), and the library view is refreshed once at the end.
     a.ingest(files, progress=report, force=args.force)
     bar.close()
-    print(f"共 {len(files) + len(found.refused)} 个文件，失败 {failed} 个；库中现有 {a.status()['documents']} 份文档、{a.status()['chunks']} 段。")
+    status = a.status()
+    print(f"共 {len(files) + len(found.refused)} 个文件，失败 {failed} 个；库中现有 {status.documents} 份文档、{status.chunks} 段。")
     return 1 if failed else 0
 
 
@@ -97,12 +98,12 @@ def cmd_docs(args) -> int:
     a = _assistant(args)
     docs = a.documents()
     if args.json:
-        print(json.dumps(docs, ensure_ascii=False, indent=2))
+        print(json.dumps([d.to_json() for d in docs], ensure_ascii=False, indent=2))
         return 0
     if not docs:
         print("文档库为空。用 assistant ingest corpus 导入。")
     for d in docs:
-        print(f"{d['doc_id']}\t《{d['title']}》\t{d['region'] or '-'}\t{d['period'] or '-'}\t{d['format']}\t{d['chunk_count']} 段")
+        print(f"{d.doc_id}\t《{d.title}》\t{d.region or '-'}\t{d.period or '-'}\t{d.format}\t{d.chunk_count} 段")
     return 0
 
 
@@ -191,8 +192,7 @@ def cmd_eval_draft(args) -> int:
     rows = [json.loads(line) for line in Path(args.requests).read_text(encoding="utf-8").splitlines() if line.strip()]
     out_dir = Path(args.out_dir) if args.out_dir else Path(tempfile.mkdtemp(prefix="eval-draft-"))
     out_dir.mkdir(parents=True, exist_ok=True)
-    templates = [TemplateText(d["doc_id"], a.document(d["doc_id"]).text, d.get("region"))
-                 for d in a.documents()]
+    templates = [TemplateText(d.doc_id, a.document(d.doc_id).text, d.region) for d in a.documents()]
     index = TemplateIndex(templates)
     results = []
     for row in rows:

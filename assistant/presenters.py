@@ -16,7 +16,7 @@ from typing import Any
 
 from .indicators import parse_indicator_table, row_for_text
 from .structure import TABLE_HEADER
-from .types import Answer, Chunk
+from .types import Answer, Chunk, DocumentInfo, LibraryStatus
 
 CITE = re.compile(r"\[(\d{1,2})\]")
 # Values an OCR pass typically garbles: a decimal point with no digits after it (92.以上), a
@@ -233,24 +233,24 @@ DOC_HEADERS = ["编号", "标题", "地区", "文号", "规划期", "日期", "�
 META_FIELDS = ("title", "region", "doc_number", "period", "date", "issuer")
 
 
-def documents_rows(docs: list[dict]) -> list[list]:
+def documents_rows(docs: Sequence[DocumentInfo]) -> list[list]:
     # Dataframe cells are shown as text by Gradio; strings here are data, not markup.
-    return [[d["doc_id"], d["title"], d.get("region") or "", d.get("doc_number") or "", d.get("period") or "",
-             d.get("date") or "", d["format"], d["chunk_count"],
-             dt.datetime.fromtimestamp(d["ingested_at"]).strftime("%Y-%m-%d %H:%M")] for d in docs]
+    return [[d.doc_id, d.title, d.region or "", d.doc_number or "", d.period or "",
+             d.date or "", d.format, d.chunk_count,
+             dt.datetime.fromtimestamp(d.ingested_at).strftime("%Y-%m-%d %H:%M")] for d in docs]
 
 
-def doc_choices(docs: list[dict]) -> list[tuple[str, str]]:
-    return [(f"{d['title']}（{d['doc_id']}）", d["doc_id"]) for d in docs]
+def doc_choices(docs: Sequence[DocumentInfo]) -> list[tuple[str, str]]:
+    return [(f"{d.title}（{d.doc_id}）", d.doc_id) for d in docs]
 
 
-def doc_title(docs: list[dict], doc_id: str | None) -> str | None:
-    return next((d["title"] for d in docs if d["doc_id"] == doc_id), None)
+def doc_title(docs: Sequence[DocumentInfo], doc_id: str | None) -> str | None:
+    return next((d.title for d in docs if d.doc_id == doc_id), None)
 
 
-def meta_values(docs: list[dict], doc_id: str | None) -> list[str]:
-    d = next((d for d in docs if d["doc_id"] == doc_id), None)
-    return [str((d or {}).get(f) or "") for f in META_FIELDS]
+def meta_values(docs: Sequence[DocumentInfo], doc_id: str | None) -> list[str]:
+    d = next((d for d in docs if d.doc_id == doc_id), None)
+    return [str(getattr(d, f) or "") if d else "" for f in META_FIELDS]
 
 
 def chunks_html(title: str | None, chunks: Sequence[Chunk]) -> str:
@@ -268,7 +268,7 @@ def chunks_html(title: str | None, chunks: Sequence[Chunk]) -> str:
 STATUS_WORDS = {"added": "新增", "updated": "更新", "unchanged": "未变"}
 
 
-def ingest_lines(results: Iterable[tuple[str, Any]], docs: list[dict]) -> str:
+def ingest_lines(results: Iterable[tuple[str, Any]], docs: Sequence[DocumentInfo]) -> str:
     """One line per uploaded file, as HTML. `results`: (file name, IngestResult)."""
     lines = []
     for name, r in results:
@@ -322,15 +322,15 @@ def outline_rows(draft) -> list[list]:
 
 
 # --- settings ------------------------------------------------------------------------------
-def settings_html(settings, status: dict) -> str:
+def settings_html(settings, status: LibraryStatus) -> str:
     llm = (f"已启用：{esc(settings.llm_model)} @ {esc(settings.llm_base_url)}（密钥不显示）"
            if settings.llm_enabled else "未启用（离线抽取式回答）")
     rows = [
-        ("向量模型", f"{esc(status['embedder'])}（{status['dim']} 维）"),
+        ("向量模型", f"{esc(status.embedder)}（{status.dim} 维）"),
         ("大模型接口", llm),
-        ("向量库", esc(status["vector_store"])),
-        ("数据目录", esc(status["data_dir"])),
-        ("文档", f"{status['documents']} 份，共 {status['chunks']} 段"),
+        ("向量库", esc(status.vector_store)),
+        ("数据目录", esc(status.data_dir)),
+        ("文档", f"{status.documents} 份，共 {status.chunks} 段"),
         ("拒答阈值", esc(settings.refusal_threshold)),
         ("返回段落数 / 候选数", f"{settings.top_k} / {settings.candidates}"),
         ("向量 / 关键词权重", f"{settings.dense_weight} / {settings.lexical_weight}"),

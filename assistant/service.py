@@ -26,7 +26,7 @@ from .read_limits import ReadLimits
 from .reconcile import ReconcileReport, reconcile
 from .retrieval import DocInfo, HybridRetriever
 from .scope import Scope, doc_places, place_spellings, plan_scope
-from .types import Answer, Chunk, Citation, IngestResult, Outcome, Passage, Turn
+from .types import Answer, Chunk, Citation, DocumentInfo, IngestResult, LibraryStatus, Outcome, Passage, Turn
 from .vectorstore import VectorStore
 
 log = logging.getLogger("assistant.service")
@@ -212,7 +212,7 @@ class Assistant:
         self._ready()
         return results
 
-    def documents(self) -> list[dict]:
+    def documents(self) -> list[DocumentInfo]:
         return self.manifest.list_documents()
 
     def set_metadata(self, doc_id: str, **fields: str | None) -> None:
@@ -221,13 +221,14 @@ class Assistant:
             self.manifest.update_meta(doc_id, **fields)
             self._refresh_after(g0, {doc_id})
 
-    def status(self) -> dict:
-        return {"embedder": self.embedder.name, "dim": self.embedder.dim,
-                "llm": self.settings.llm_model if self.settings.llm_enabled else "离线抽取式",
-                "documents": len(self.manifest.doc_ids()), "chunks": self.manifest.chunk_count(),
-                "data_dir": str(self.settings.data_dir),
-                "vector_store": self.settings.chroma_url or "Chroma（本地磁盘）",
-                "index_problem": self.index_problem}
+    def status(self) -> LibraryStatus:
+        return LibraryStatus(
+            embedder=self.embedder.name, dim=self.embedder.dim,
+            llm=self.settings.llm_model if self.settings.llm_enabled else "离线抽取式",
+            documents=len(self.manifest.doc_ids()), chunks=self.manifest.chunk_count(),
+            data_dir=str(self.settings.data_dir),
+            vector_store=self.settings.chroma_url or "Chroma（本地磁盘）",
+            index_problem=self.index_problem)
 
     # --- the library view ----------------------------------------------------------------
     def _current(self) -> LibraryView:
@@ -291,9 +292,9 @@ class Assistant:
                     self._offsets.pop(doc_id, None)
                     self._originals.pop(doc_id, None)
             listed = self.manifest.list_documents()
-            docs = [DocInfo(d["doc_id"], d["title"], d["region"]) for d in listed]
+            docs = [DocInfo(d.doc_id, d.title, d.region) for d in listed]
             # What names each document (title and file name): its words say which file, not which sentence.
-            doc_names = {d["doc_id"]: f"{d['title']} {Path(d.get('path') or '').stem}" for d in listed}
+            doc_names = {d.doc_id: f"{d.title} {Path(d.path or '').stem}" for d in listed}
             s = self.settings
             retriever = HybridRetriever(self.vectors, self.lexical, self.embedder, by_id, docs,
                                         s.dense_weight, s.lexical_weight, s.candidates)

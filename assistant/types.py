@@ -6,7 +6,7 @@ retrieval. `Chunk.start/end` index the cleaned text (chunk.text == doc.text[star
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 
@@ -158,6 +158,48 @@ class Answer:
 class Turn:
     question: str
     answer: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """One row of the library listing: what a document is, without its text. The fields after
+    `ingested_at` are the editable metadata of `DocumentMeta` (see `EXTRA`)."""
+    doc_id: str
+    path: str
+    sha256: str
+    format: str
+    title: str
+    region: str | None
+    doc_number: str | None
+    period: str | None
+    chunk_count: int
+    ingested_at: float
+    place_level: str | None = None
+    issuer: str | None = None
+    date: str | None = None
+    year: int | None = None
+    topic: str | None = None
+    confidence: float | None = None
+    ocr: bool | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class LibraryStatus:
+    """What the settings page and `assistant ingest` say about the library."""
+    embedder: str
+    dim: int
+    llm: str                    # the chat model's name, or 离线抽取式
+    documents: int
+    chunks: int
+    data_dir: str
+    vector_store: str           # the Chroma server's URL, or Chroma（本地磁盘）
+    index_problem: str | None   # why the stored vectors cannot be used, if they cannot
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 @dataclass(frozen=True)

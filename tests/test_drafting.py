@@ -128,7 +128,7 @@ def test_unmatched_heading_gets_the_not_in_templates_mark(tmp_path):
                  "建设分类收集设施。\n", encoding="utf-8")
     a = Assistant(make_settings(tmp_path / "data"), embedder=HashEmbedder())
     a.ingest([f])
-    o = OutlineBuilder(a, _req(templates=(a.documents()[0]["doc_id"],), instruction="增加医养结合")).build()
+    o = OutlineBuilder(a, _req(templates=(a.documents()[0].doc_id,), instruction="增加医养结合")).build()
     items = _items(o)
     assert (items["医养结合"].note, items["医养结合"].points, items["医养结合"].sources) == (NOT_IN_TEMPLATES, (), ())
     assert items["医养结合"].level == 2 and "医养结合" in [c.title for c in items["主要任务"].children]
@@ -206,7 +206,7 @@ def test_bundled_plans_multi_domain_keeps_only_requested_domains(hash_assistant)
     assert not any(w in t for t in titles for w in ("就业创业", "社会保险", "公共卫生"))
     names = [i.name for i in o.indicators]
     assert "九年义务教育巩固率" in names and "城镇新增就业人数" not in names
-    docs = {d["doc_id"]: hash_assistant.document(d["doc_id"]) for d in hash_assistant.documents()}
+    docs = {d.doc_id: hash_assistant.document(d.doc_id) for d in hash_assistant.documents()}
     for it, _ in o.walk():
         for s in it.sources:
             assert s.quote in docs[s.doc_id].text and docs[s.doc_id].original[s.start:s.end] == s.source_text

@@ -125,7 +125,7 @@ def test_remove_killed_midway_is_completed_and_reimport_adds_it_again(hash_assis
     a.vectors.delete_doc(doc)
     b = _reopen(a)
     assert b.last_reconcile.journal == [(doc, "remove")]
-    assert [d["doc_id"] for d in b.documents()] == ["000_72f48bf4814f4020"]
+    assert [d.doc_id for d in b.documents()] == ["000_72f48bf4814f4020"]
     _agree(b)
     [r] = b.ingest([SEED_003])
     assert r.status == "added" and r.doc_id == doc
