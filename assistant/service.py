@@ -335,6 +335,10 @@ class Assistant:
         self._offset_map(doc_id)
         return self._originals[doc_id]
 
+    def original_slice(self, chunk: Chunk) -> str:
+        """What the file itself says where `chunk` is: its original text, not the cleaned one."""
+        return self._original(chunk.doc_id)[chunk.orig_start:chunk.orig_end]
+
     def document(self, doc_id: str):
         return self.manifest.get_document(doc_id)
 

@@ -56,13 +56,13 @@ OLD_TEMPLATE = """乙县生活垃圾分类工作方案
 
 @pytest.fixture
 def topic_assistant(tmp_path):
+    from assistant.bootstrap import build_assistant
     from assistant.fakes import HashEmbedder
-    from assistant.service import Assistant
     d = tmp_path / "docs"
     d.mkdir()
     (d / "甲州市生活垃圾分类工作实施方案2023.txt").write_text(NEW_TEMPLATE, encoding="utf-8")
     (d / "乙县生活垃圾分类工作方案2018.txt").write_text(OLD_TEMPLATE, encoding="utf-8")
-    a = Assistant(make_settings(tmp_path / "data"), embedder=HashEmbedder())
+    a = build_assistant(make_settings(tmp_path / "data"), embedder=HashEmbedder())
     a.ingest([d / "甲州市生活垃圾分类工作实施方案2023.txt", d / "乙县生活垃圾分类工作方案2018.txt"])
     return a
 
@@ -120,13 +120,13 @@ def test_local_facts_become_placeholders_and_sentences_stay_whole(topic_assistan
 
 
 def test_unmatched_heading_gets_the_not_in_templates_mark(tmp_path):
+    from assistant.bootstrap import build_assistant
     from assistant.fakes import HashEmbedder
-    from assistant.service import Assistant
     f = tmp_path / "丙县生活垃圾分类工作方案2024.txt"
     f.write_text("丙县生活垃圾分类工作方案\n一、总体要求\n（一）指导思想\n坚持以人民为中心的发展思想，推进垃圾分类。\n"
                  "（二）工作目标\n到2025年，基本建成垃圾分类处理系统。\n二、主要任务\n（一）设施建设\n"
                  "建设分类收集设施。\n", encoding="utf-8")
-    a = Assistant(make_settings(tmp_path / "data"), embedder=HashEmbedder())
+    a = build_assistant(make_settings(tmp_path / "data"), embedder=HashEmbedder())
     a.ingest([f])
     o = OutlineBuilder(a, _req(templates=(a.documents()[0].doc_id,), instruction="增加医养结合")).build()
     items = _items(o)

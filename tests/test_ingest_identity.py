@@ -1,6 +1,6 @@
 """One document, one entry: identity by path, by upload name and by content."""
+from assistant.bootstrap import build_assistant
 from assistant.fakes import HashEmbedder
-from assistant.service import Assistant
 
 from conftest import make_settings
 
@@ -8,7 +8,7 @@ NOTICE = "郑州市人民政府关于印发郑州市积分管理办法的通知\
 
 
 def _assistant(tmp_path):
-    return Assistant(make_settings(tmp_path / "d"), embedder=HashEmbedder())
+    return build_assistant(make_settings(tmp_path / "d"), embedder=HashEmbedder())
 
 
 def test_same_content_under_another_path_is_unchanged_with_its_real_title(tmp_path):
