@@ -65,12 +65,10 @@ def cmd_ingest(args) -> int:
     return 1 if failed else 0
 
 
-OUTCOME_LABELS = {"answer": "答案", "related": "相关内容（不是答案）", "not_found": "未找到"}
-
-
 def cmd_ask(args) -> int:
+    from .citeformat import source_label, source_line
+    from .types import OUTCOME_WORDS, Turn
     a = _assistant(args)
-    from .types import Turn
     history = [Turn(q) for q in (args.previous or [])]
     answer = a.ask(args.question, history=history, doc_ids=args.doc or None, k=args.k)
     if args.json:
@@ -78,19 +76,19 @@ def cmd_ask(args) -> int:
         return 0
     if answer.notice:
         print(f"提示：{answer.notice}")
-    label = OUTCOME_LABELS.get(answer.outcome, answer.outcome)
+    label = OUTCOME_WORDS.get(answer.outcome, answer.outcome)
     print(f"【{label}】" + (f"（置信度 {answer.confidence:.2f}）" if answer.outcome == "answer" else ""))
     print(answer.text)
     print()
     if answer.citations:
         print("来源：")
         for c in answer.citations:
-            print(f"[{c.n}] 《{c.title}》{c.citation_label}  {' > '.join(c.heading_path)}")
+            print(f"[{c.n}] {source_line(c, sep='  ')}")
             print(f"    “{c.quote}”（原文第 {c.start}–{c.end} 字）")
     elif answer.passages:
         print("相关段落（不是答案，仅供参考）：")
         for p in answer.passages[:3]:
-            print(f"- 《{p.chunk.title}》{p.chunk.citation_label} {p.chunk.text[:60]}…")
+            print(f"- {source_label(p.chunk)} {p.chunk.text[:60]}…")
     return 0
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .answer_check import AnswerCheck
+from .citeformat import CITATION_MARK
 from .cleaning import OffsetMap
 from .config import Settings
 from .embedding import CachedEmbedder, LazyEmbedder
@@ -433,7 +434,7 @@ class Assistant:
         citations: list[Citation] = []
         for place, ans in parts:
             offset = len(citations)
-            text = re.sub(r"\[(\d+)\]", _renumber(offset), ans.text) \
+            text = CITATION_MARK.sub(_renumber(offset), ans.text) \
                 if ans.outcome == "answer" else ("资料中没有该地的文件。" if not scope.docs.get(place)
                                                  else "资料中未找到能直接回答的内容。")
             lines.append(f"【{place}】{text}")

@@ -105,6 +105,14 @@ class Citation:
 
 
 Outcome = Literal["answer", "related", "not_found"]
+# What each outcome is called wherever it is shown (CLI, web page, exported conversations).
+OUTCOME_WORDS: dict[str, str] = {"answer": "答案", "related": "相关内容（不是答案）", "not_found": "未找到"}
+
+# Every answer that is not one says so in the same words: it starts with REFUSAL (which is how a
+# model's own refusal is recognised, citecheck.is_refusal), then says whether passages follow.
+REFUSAL = "资料中未找到"
+NOT_FOUND_TEXT = f"{REFUSAL}与该问题相关的内容。"
+RELATED_TEXT = f"{REFUSAL}能直接回答该问题的内容。以下是相关段落，仅供参考，不构成答案。"
 
 
 @dataclass(frozen=True)
@@ -123,8 +131,6 @@ class Answer:
     outcome: Outcome = "not_found"
     confidence: float = 0.0
     notice: str = ""     # one line for the reader, e.g. the LLM failed and this is the offline answer
-
-    REFUSAL = "资料中未找到"
 
     def to_json(self) -> dict[str, Any]:
         def passage_json(p: Passage) -> dict[str, Any]:
