@@ -159,6 +159,7 @@ def test_a_failing_endpoint_gives_the_offline_answer_with_a_notice(tmp_path, pla
         llm.close()
 
 
+@pytest.mark.slow  # starts the CLI in three new processes
 def test_cli_prints_the_notice_and_the_offline_answer(tmp_path, plan_file):
     env = {**os.environ, "ASSISTANT_DATA_DIR": str(tmp_path / "cli"), "ASSISTANT_EMBEDDER": "hash",
            "ASSISTANT_LLM_BASE_URL": dead_url(), "ASSISTANT_LLM_MODEL": "stub", "PYTHONPATH": str(REPO_ROOT)}
