@@ -333,12 +333,13 @@ def _item_style(marker: str) -> str:
     """Items of one list share a marker style: （一）, 1., 一是 …"""
     if marker.startswith(("（", "(")):
         return "paren-cn" if re.search(r"[一二三四五六七八九十]", marker) else "paren-num"
+    # Before isdigit(), which is true of ①…⑨ (not of ⑩…⑳): one circled list is one style.
+    if marker[0] in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳":
+        return "circled"
     if marker[0].isdigit():
         return "num"
     if marker.endswith("是"):
         return "shi"
     if marker.startswith("第"):
         return "di"
-    if marker[0] in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳":
-        return "circled"
     return "cn"
