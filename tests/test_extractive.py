@@ -54,10 +54,11 @@ class StubCheck:
     """The answer check's seam: `verdicts` by sentence (default: `default`); every input recorded."""
 
     def __init__(self, verdicts: dict[str, Verdict] | None = None, default: Verdict = OK) -> None:
-        self.verdicts, self.default, self.seen = verdicts or {}, default, []
+        self.verdicts, self.default, self.seen, self.infos = verdicts or {}, default, [], []
 
     def verify(self, info: QuestionInfo, cand: CheckInput) -> Verdict:
         self.seen.append(cand)
+        self.infos.append(info)
         return self.verdicts.get(cand.sentence, self.default)
 
 
@@ -108,13 +109,15 @@ def test_coverage_is_the_weighted_share_of_the_terms_in_the_text():
 
 
 def test_document_years_are_read_once_from_every_chunk_of_the_document():
-    chunks = doc_chunks("d", [("到２０２５年，", ()), ("2030年远景。", ()), ("第1899号不是年份", ())])
+    chunks = doc_chunks("d", [("到２０２５年，", ()), ("2030年远景。", ()), ("第1899号不是年份，到20", ()),
+                              ("35年。", ())])
     calls = []
     a = answerer(chunks)
     inner = a.chunks_for_doc
     a.chunks_for_doc = lambda d: calls.append(d) or inner(d)
-    assert a.doc_years("d") == frozenset({"2025", "2030"})   # full-width digits read as years too
-    assert a.doc_years("d") == frozenset({"2025", "2030"}) and calls == ["d"]
+    # Full-width digits are years too, and so is a year cut by a chunk boundary (20|35年).
+    assert a.doc_years("d") == frozenset({"2025", "2030", "2035"})
+    assert a.doc_years("d") == frozenset({"2025", "2030", "2035"}) and calls == ["d"]
     assert a.doc_years("none") == frozenset()
 
 
@@ -163,13 +166,14 @@ def test_a_passage_score_of_zero_at_the_top_adds_nothing_for_rank():
 def test_the_best_verified_sentence_is_quoted_with_its_place_in_the_original_file():
     first = chunk("d", 0, "到2025年，学前教育毛入园率达到95%。加强师资。", 0, ("一、总体目标", "（一）学前教育"))
     check = StubCheck()
-    a = answerer([first], check=check, name_for=lambda d: "青禾县教育规划 jy2025")
+    a = answerer([first], check=check, name_for={"d": "青禾县教育规划 jy2025"}.get)
     answer = a.answer("学前教育毛入园率要达到多少？", RATE, [Passage(first, 0.8, 1)])
+    assert answer.question == "学前教育毛入园率要达到多少？" and check.infos == [RATE]
     assert (answer.outcome, answer.grounded, answer.confidence) == ("answer", True, 1.0)
     assert answer.text == "据《青禾县教育规划》一（一）：“到2025年，学前教育毛入园率达到95%。”[1]"
     [c] = answer.citations
-    assert (c.n, c.doc_id, c.chunk_id, c.citation_label, c.heading_path) == (
-        1, "d", "d:0", "一（一）", ("一、总体目标", "（一）学前教育"))
+    assert (c.n, c.doc_id, c.chunk_id, c.title, c.citation_label, c.heading_path) == (
+        1, "d", "d:0", TITLE, "一（一）", ("一、总体目标", "（一）学前教育"))
     assert (c.start, c.end) == (len(PREFIX), len(PREFIX) + 21)
     assert c.quote == c.source_text == "到2025年，学前教育毛入园率达到95%。"
     assert c.score == 1.15 and answer.passages == (Passage(first, 0.8, 1),)
@@ -243,25 +247,90 @@ def test_confidence_combines_focus_coverage_and_score_capped_at_one():
     assert a.confidence(Candidate(Passage(c, 1.0, 1), 0, 1, "x", 0.5, 0.5, True)) == round(0.15 + 0.1, 4)
 
 
+def test_a_fragment_is_skipped_and_the_sentences_after_it_are_still_read():
+    c = chunk("d", 0, "好。入园率达到95%。", 0)
+    assert [x.text for x in answerer([c]).candidates(RATE, [Passage(c, 1.0, 1)])] == ["入园率达到95%。"]
+
+
+def test_an_unchecked_candidate_is_passed_over_not_the_end_of_the_search():
+    # The named heading lifts the sentence without a number above the one with it.
+    named = chunk("d", 0, "学前教育入园率稳步提高。", 0, ("一、学前教育",))
+    plain = chunk("d", 1, "入园率达到95%。", len(named.text))
+    a = answerer([named, plain])
+    passages = [Passage(named, 1.0, 1), Passage(plain, 1.0, 2)]
+    assert [c.text for c in a.candidates(RATE, passages)] == ["学前教育入园率稳步提高。", "入园率达到95%。"]
+    assert [c.quote for c in a.answer("q", RATE, passages).citations] == ["入园率达到95%。"]
+
+
+def test_a_table_row_holds_its_unit_in_its_label():
+    rows = chunk("d", 0, "指标 2015年 2020年 社会保障卡发放数量(万张) 67 86", 0, ("（二）指标",), kind="table")
+    info = QuestionInfo(text="社会保障卡发放数量是多少万张", terms=("社会保障卡",), wants_number=True, wants_year=False,
+                        wants_list=False, compare=False, unit="万张")
+    [cand] = answerer([rows]).candidates(info, [Passage(rows, 1.0, 1)])
+    assert (cand.text, cand.typed) == ("社会保障卡发放数量(万张) 67 86", True)
+
+
+def test_a_table_split_over_chunks_is_read_as_one_and_a_row_without_a_reading_is_quoted_alone():
+    head = chunk("d", 0, "指标 2015年 2020年 入园率(%) 80 95", 0, ("（一）主要指标",), kind="table")
+    tail = chunk("d", 1, "师资比(%) 10 12", len(head.text), ("（一）主要指标",), kind="table")
+    info = question("师资比是多少", ("师资比",))
+    check = StubCheck()
+    answer = answerer([head, tail], check=check).answer("q", info, [Passage(tail, 1.0, 1)])
+    assert answer.text == "据《青禾县教育规划》（一）：“师资比(%) 10 12”（即师资比：2015年 10%，2020年 12%）[1]"
+    assert check.seen[0].table_header == "指标 2015年 2020年"      # found in the table's first chunk
+    lone = chunk("e", 0, "生均面积(平方米) 10 12", 0, ("（三）附表",), kind="table")
+    check = StubCheck()
+    answer = answerer([lone], check=check).answer("q", question("生均面积是多少", ("生均面积",)),
+                                                  [Passage(lone, 1.0, 1)])
+    assert answer.text == "据《青禾县教育规划》（三）：“生均面积(平方米) 10 12”[1]"
+    assert check.seen[0].table_header == ""
+
+
+def test_scores_and_confidence_are_rounded_to_four_places():
+    top = chunk("d", 0, "其他内容。", 0)
+    c = chunk("d", 1, "学前教育入园率达到95%。", 5)
+    half = Verdict(True, True, True, True, focus_share=0.5)
+    a = answerer([top, c], check=StubCheck({"其他内容。": NO}, default=half))
+    answer = a.answer("q", RATE, [Passage(top, 0.9, 1), Passage(c, 0.7, 2)])
+    # 0.55 + 0.3 + 0.15 × 0.7 / 0.9 = 0.96666…; confidence 0.25 + 0.3 + 0.2 × 0.96666… = 0.74333…
+    assert answer.citations[0].score == 0.9667 and answer.confidence == 0.7433
+
+
+def test_without_a_check_given_the_answerer_checks_with_its_own_weights():
+    a = answerer([], idf={"入园率": 2.5})
+    default = ExtractiveAnswerer({"入园率": 2.5}, None, None, lambda d: [])
+    assert default.check.weight("入园率") == a.weight("入园率") == 2.5
+    assert default.check.weight("托育") == 2.5 and default.rescue_by_meaning(RATE, []) == []
+
+
+def test_an_answer_composed_without_verdicts_has_no_confidence():
+    c = chunk("d", 0, "入园率达到95%。", 0)
+    answer = answerer([c]).compose("q", [Candidate(Passage(c, 1.0, 1), 0, 9, "入园率达到95%。", 1.0, 1.0, True)],
+                                   [Passage(c, 1.0, 1)])
+    assert (answer.confidence, answer.question, answer.outcome) == (0.0, "q", "answer")
+
+
 # --- refusals -------------------------------------------------------------------------------------
 def test_refusals_say_related_when_passages_help_and_not_found_otherwise():
     c = chunk("d", 0, "入园率达到95%。", 0)
     a = answerer([c])
     related = a.refuse("q", [Passage(c, 1.0, 1)])
-    assert (related.outcome, related.text, related.grounded, related.passages) == (
-        "related", RELATED_TEXT, False, (Passage(c, 1.0, 1),))
-    assert (a.refuse("q", []).outcome, a.refuse("q", []).text) == ("not_found", NOT_FOUND_TEXT)
+    assert (related.question, related.outcome, related.text, related.grounded, related.passages) == (
+        "q", "related", RELATED_TEXT, False, (Passage(c, 1.0, 1),))
+    assert (a.refuse("q", []).question, a.refuse("q", []).outcome, a.refuse("q", []).text) == (
+        "q", "not_found", NOT_FOUND_TEXT)
     unrelated = a.refuse("q", [Passage(c, 1.0, 1)], related=False)
     assert (unrelated.outcome, unrelated.text, unrelated.passages) == ("not_found", NOT_FOUND_TEXT,
                                                                        (Passage(c, 1.0, 1),))
-    assert a.answer("q", RATE, []).outcome == "not_found"
+    assert (a.answer("q", RATE, []).outcome, a.answer("q", RATE, []).question) == ("not_found", "q")
 
 
 def test_a_refusal_is_related_only_when_the_best_candidate_has_half_the_threshold():
     c = chunk("d", 0, "入园率稳步提高。", 0)
     check = StubCheck(default=NO)
     # coverage 0.5; threshold 1.0: 0.5 >= 0.5 → related; threshold 1.01: not found
-    assert answerer([c], check=check, threshold=1.0).answer("q", RATE, [Passage(c, 1.0, 1)]).outcome == "related"
+    related = answerer([c], check=check, threshold=1.0).answer("q", RATE, [Passage(c, 1.0, 1)])
+    assert (related.outcome, related.question) == ("related", "q")
     assert answerer([c], check=check, threshold=1.01).answer("q", RATE, [Passage(c, 1.0, 1)]).outcome == "not_found"
 
 
@@ -282,7 +351,7 @@ def test_a_comparison_answered_from_one_document_only_is_refused():
     b_doc = chunk("b", 0, "入园率达到90%。", 0, title="乙县规划")
     passages = [Passage(a_doc, 1.0, 1), Passage(b_doc, 0.9, 2)]
     refused = answerer([a_doc, b_doc], check=StubCheck({"入园率达到90%。": NO})).answer("q", CMP, passages)
-    assert (refused.outcome, refused.citations) == ("related", ())
+    assert (refused.outcome, refused.citations, refused.question) == ("related", (), "q")
     assert answerer([a_doc], check=StubCheck()).answer("q", CMP, passages[:1]).outcome == "related"
 
 
@@ -298,6 +367,7 @@ def test_the_other_side_of_a_comparison_needs_coverage_and_the_asked_kind():
     # The other side needs 0.8 × the threshold: 0.5 ≥ 0.48 at 0.6, 0.5 < 0.504 at 0.63.
     assert answerer([a_full, b_half], threshold=0.6).answer("q", two, passages).outcome == "answer"
     assert answerer([a_full, b_half], threshold=0.63).answer("q", two, passages).outcome == "related"
+    assert answerer([a_full, b_half], threshold=0.625).answer("q", two, passages).outcome == "answer"  # 0.5 = 0.5
 
 
 # --- the rescue by meaning --------------------------------------------------------------------------
@@ -313,7 +383,24 @@ def _rescue(sims, **kw):
 def test_a_sentence_close_in_meaning_and_clearly_first_is_rescued():
     a, info, passages = _rescue([0.9, 0.84, 0.1])
     answer = a.answer("托位有多少", info, passages)
-    assert [c.quote for c in answer.citations] == ["托育机构稳步发展95家。"]
+    assert [c.quote for c in answer.citations] == ["托育机构稳步发展95家。"] and answer.question == "托位有多少"
+    assert a.check.infos == [info]
+
+
+def test_the_rescue_ranks_by_similarity_and_accepts_the_minimum_itself():
+    a, info, passages = _rescue([0.1, 0.8, 0.2])
+    asked = []
+    sims = a.similarity
+    a.similarity = lambda q, sents: asked.append(q) or sims(q, sents)
+    got = a.rescue_by_meaning(info, a.candidates(info, passages))
+    assert [c.text for c in got] == ["幼儿园有90所。"] and asked == ["托位有多少"]
+
+
+def test_a_lone_candidate_is_rescued_by_its_own_similarity():
+    c = chunk("d", 0, "托育机构95家。", 0)
+    info = question("托位有多少", ("托位",))
+    a = answerer([c], similarity=lambda q, s: [0.9], rescue_min=0.8, rescue_margin=0.05)
+    assert [x.text for x in a.rescue_by_meaning(info, a.candidates(info, [Passage(c, 1.0, 1)]))] == ["托育机构95家。"]
 
 
 @pytest.mark.parametrize("sims", [[0.79, 0.1, 0.1], [0.9, 0.86, 0.1]])
@@ -367,9 +454,11 @@ LIST_Q = question("申请需要符合哪些条件", ("申请", "条件"), number
 
 def test_a_lead_in_sentence_is_answered_with_the_items_that_follow_it():
     chunks = doc_chunks("d", [("申请需符合下列条件：", ("三、申请条件",)),
-                              ("（一）本县户籍；\n（二）年满18周岁；\n", ("三、申请条件",)),
-                              ("（三）无住房。\n1.其他事项。", ("三、申请条件",))])
-    answer = answerer(chunks).answer("q", LIST_Q, [Passage(chunks[0], 1.0, 1)])
+                              ("（一）本县户籍；\n（二）年满18周岁；\n", ("三、申请条件", "（一）条件")),
+                              ("（三）无住房。\n1.其他事项。", ("三、申请条件", "（一）条件"))])
+    check = StubCheck()
+    answer = answerer(chunks, check=check).answer("q", LIST_Q, [Passage(chunks[0], 1.0, 1)])
+    assert answer.question == "q" and check.infos == [LIST_Q]
     assert answer.text == ("据《青禾县教育规划》三：“申请需符合下列条件：”[1]\n"
                            "1. “（一）本县户籍；”[2]\n2. “（二）年满18周岁；”[3]\n3. “（三）无住房。”[4]")
     assert [c.chunk_id for c in answer.citations] == ["d:0", "d:1", "d:1", "d:2"]
@@ -377,6 +466,25 @@ def test_a_lead_in_sentence_is_answered_with_the_items_that_follow_it():
     full = "".join(c.text for c in chunks)
     assert [full[s:s + 2] for s in starts] == ["申请", "（一", "（二", "（三"]
     assert answer.confidence == 1.0 and answer.outcome == "answer"
+    # The lead-in keeps its own score and verdict: a half focus lowers the answer's confidence.
+    half = StubCheck(default=Verdict(True, True, True, True, 0.5))
+    info = question("申请需要符合哪些条件和材料", ("申请", "条件", "材料"), number=False, wants_list=True)
+    answer = answerer(chunks, check=half).answer("q", info, [Passage(chunks[0], 1.0, 1)])
+    # two of three terms: 0.85 × 2/3 + 0.15 = 0.71666…
+    assert answer.citations[0].score == 0.7167
+    assert answer.confidence == round(0.25 + 0.3 * 2 / 3 + 0.2 * (0.85 * 2 / 3 + 0.15), 4)
+
+
+def test_a_lead_in_ends_with_a_colon_and_is_among_the_first_eight_candidates():
+    chunks = doc_chunks("d", [("申请人应当具备的条件：", ()), ("（一）甲；\n（二）乙；\n", ())])
+    info = question("申请人应当具备哪些条件", ("申请人", "条件"), number=False, wants_list=True)
+    a = answerer(chunks)
+    cands = a.candidates(info, [Passage(chunks[0], 1.0, 1)])
+    assert [c.text for c in a.list_from_enumeration(info, cands)] == ["申请人应当具备的条件：", "（一）甲；", "（二）乙；"]
+    lead = next(c for c in cands if c.text == "申请人应当具备的条件：")
+    filler = [Candidate(lead.passage, 0, 1, f"第{k}句。", 1.0, 9.0, True) for k in range(8)]
+    assert a.list_from_enumeration(info, filler + [lead]) == []
+    assert len(a.list_from_enumeration(info, filler[:7] + [lead])) == 3
 
 
 def test_a_lead_in_needs_its_focus_and_year_and_two_items_of_one_style():
@@ -415,6 +523,9 @@ def test_items_stop_at_the_first_line_of_another_style_and_at_the_maximum():
     one = doc_chunks("d", [("要求如下：", ()), ("1.只有一项；\n（二）另一种；\n", ())])
     a = answerer(one)
     assert a.items_after(a.candidates(LIST_Q, [Passage(one[0], 1.0, 1)])[0]) == []
+    two = doc_chunks("d", [("要求如下：", ()), ("1.甲；\n2.乙；\n（三）另一种；\n", ())])
+    a = answerer(two)
+    assert [c.text for c in a.items_after(a.candidates(LIST_Q, [Passage(two[0], 1.0, 1)])[0])] == ["1.甲；", "2.乙；"]
 
 
 def test_items_are_read_after_the_lead_in_only():
@@ -443,10 +554,34 @@ def _principles():
     ])
 
 
+def test_run_in_sub_headings_two_levels_down_under_a_named_heading():
+    path = ("一、总体要求", "（二）基本原则")
+    chunks = doc_chunks("d", [("总的要求。", path[:1]), ("坚持原则。", path),
+                              ("守住底线。兜牢民生。", (*path, "保障基本")),
+                              ("促进均等。缩小差距。", (*path, "促进均等")),
+                              ("另一节。", ("一、总体要求", "（三）主要目标")),
+                              ("目标一。", ("一、总体要求", "（三）主要目标", "目标一"))])
+    info = question("确立了哪几条基本原则", ("基本原则",), number=False, wants_list=True)
+    answer = answerer(chunks).answer("q", info, [Passage(chunks[2], 1.0, 1)])
+    # The sub-heading's own text lacks its name: its first sentence (and the next) is quoted.
+    assert answer.text == ("据《青禾县教育规划》一（二）“（二）基本原则”，共2项：保障基本、促进均等。\n"
+                           "1. 保障基本：“守住底线。兜牢民生。”[1]\n2. 促进均等：“促进均等。缩小差距。”[2]")
+    # The passage itself may sit on the named heading.
+    got = answerer(chunks).list_from_structure(info, [Passage(chunks[1], 1.0, 1)])
+    assert [c.passage.chunk.chunk_id for c in got] == ["d:2", "d:3"]
+
+
+def test_a_heading_the_question_does_not_name_gives_no_list():
+    chunks = _principles()
+    info = question("有哪些要求", ("要求",), number=False, wants_list=True)
+    assert answerer(chunks).list_from_structure(info, [Passage(chunks[1], 1.0, 1)]) == []
+
+
 def test_a_heading_the_question_names_is_answered_with_its_run_in_sub_headings():
     chunks = _principles()
     info = question("确立了哪几条基本原则", ("基本原则",), number=False, wants_list=True)
-    answer = answerer(chunks).answer("q", info, [Passage(chunks[1], 1.0, 1)])
+    answer = answerer(chunks).answer("q", info, [Passage(chunks[0], 1.0, 1)])
+    assert answer.question == "q"
     assert answer.text == ("据《青禾县教育规划》二“二、基本原则”，共3项：保障基本、促进均等、强化责任。\n"
                            "1. 保障基本：“保障基本。守住底线，兜牢民生。”[1]\n"
                            "2. 促进均等：“促进均等。缩小差距。”[2]\n"
