@@ -5,6 +5,7 @@ from __future__ import annotations
 from argparse import Namespace
 from pathlib import Path
 
+import pytest
 from langchain_core.messages import AIMessage
 
 from assistant.bootstrap import build_assistant, settings_from_args
@@ -115,3 +116,12 @@ def test_cli_meta_on_an_unknown_document_is_one_line_error(monkeypatch, tmp_path
     assert main(["--data-dir", str(tmp_path / "d"), "meta", "nope", "--title", "x"]) == 1
     err = capsys.readouterr().err
     assert err == "错误：文档库中没有 nope\n"
+
+
+def test_the_public_api_is_the_package_and_the_langchain_module():
+    import assistant
+    from assistant import build_assistant as public
+    from assistant.langchain import PolicyRetriever  # noqa: F401 (the documented import)
+    assert public is build_assistant and assistant.__all__ == ["build_assistant"]
+    with pytest.raises(AttributeError, match="no attribute 'nothing_here'"):
+        assistant.nothing_here  # noqa: B018
