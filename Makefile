@@ -45,7 +45,7 @@ bench: setup
 bench-reliability: setup
 	$(PY) eval/bench_reliability.py
 
-# Mutation score of the offset map, chunking, citation and export modules (see eval/README.md).
+# Mutation score of the offset map, chunking, citation, answer and export modules (see eval/README.md).
 mutation: setup
 	$(PY) eval/mutation.py
 

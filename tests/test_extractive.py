@@ -626,3 +626,56 @@ def test_idf_from_token_lists():
     assert idf == pytest.approx({"教育": math.log(1 + 1.5 / 2.5), "学前": math.log(1 + 2.5 / 1.5),
                                  "医疗": math.log(1 + 2.5 / 1.5)})
     assert idf_from_lexical([]) == {}
+
+
+# --- boundaries --------------------------------------------------------------------------------------
+def test_a_not_found_refusal_is_never_grounded():
+    answer = answerer([]).refuse("q", [], related=False)
+    assert (answer.grounded, answer.citations, answer.confidence) == (False, (), 0.0)
+
+
+def test_a_two_character_heading_the_question_names_lifts_its_sentences():
+    c = chunk("d", 0, "入园率达到95%。", 0, ("一、托育",))
+    info = question("托育入园率是多少", ("入园率",))
+    [cand] = answerer([c]).candidates(info, [Passage(c, 1.0, 1)])
+    assert round(cand.score, 6) == round(0.55 + 0.3 + 0.15 + 0.15, 6)
+    chunks = doc_chunks("d", [("总述。", ("二、托育",)), ("甲。说明。", ("二、托育", "甲项")),
+                              ("乙。说明。", ("二、托育", "乙项"))])
+    listed = answerer(chunks).list_from_structure(question("托育有哪些", ("托育",), number=False, wants_list=True),
+                                                  [Passage(chunks[0], 1.0, 1)])
+    assert [c.text for c in listed] == ["甲。说明。", "乙。说明。"]
+
+
+def test_the_other_side_of_a_comparison_is_checked_against_the_same_question():
+    a_doc = chunk("a", 0, "入园率达到95%。", 0, title="甲县规划")
+    b_doc = chunk("b", 0, "入园率达到90%。", 0, title="乙县规划")
+    check = StubCheck()
+    answerer([a_doc, b_doc], check=check).answer("q", CMP, [Passage(a_doc, 1.0, 1), Passage(b_doc, 0.9, 2)])
+    assert check.infos == [CMP, CMP]
+
+
+def test_the_rescue_margin_is_measured_against_the_second_candidate_and_may_equal_the_minimum():
+    c = chunk("d", 0, "托育机构95家。幼儿园90所。", 0)
+    info = question("托位有多少", ("托位",))
+    def rescued(sims, margin):
+        a = answerer([c], similarity=lambda q, s: sims, rescue_min=0.8, rescue_margin=margin)
+        return [x.text for x in a.rescue_by_meaning(info, a.candidates(info, [Passage(c, 1.0, 1)]))]
+    assert rescued([0.9, 0.88], 0.05) == []                 # two candidates: the margin is 0.02
+    assert rescued([0.9, 0.85], 0.05) == ["托育机构95家。"]     # 0.05 ≥ 0.05 (0.9 - 0.85 = 0.05000…1)
+
+
+def test_items_are_read_after_a_lead_in_in_the_middle_of_a_chunk():
+    text = "前言。\n其他说明。\n要求如下：\n（一）甲；\n（二）乙；\n"
+    [c] = doc_chunks("d", [(text, ())])
+    a = answerer([c])
+    lead = next(x for x in a.candidates(LIST_Q, [Passage(c, 1.0, 1)]) if x.text == "要求如下：")
+    assert [x.text for x in a.items_after(lead)] == ["（一）甲；", "（二）乙；"]
+
+
+def test_a_run_in_list_is_introduced_with_the_first_items_place():
+    chunks = doc_chunks("d", [("坚持以下基本原则。", ("二、基本原则",)),
+                              ("保障基本。守住底线。", ("二、基本原则", "（一）保障基本")),
+                              ("促进均等。缩小差距。", ("二、基本原则", "（二）促进均等"))])
+    info = question("确立了哪几条基本原则", ("基本原则",), number=False, wants_list=True)
+    answer = answerer(chunks).answer("q", info, [Passage(chunks[0], 1.0, 1)])
+    assert answer.text.splitlines()[0] == "据《青禾县教育规划》二（一）“二、基本原则”，共2项：（一）保障基本、（二）促进均等。"

@@ -273,7 +273,12 @@ def regroup_tree(readme: str) -> str:
             if s in MOVES and MOVES[s].split("/")[0] != package:
                 raise SystemExit(f"README.md: one tree line lists modules of two stages: {names}")
             if s in MOVES:
-                renamed = re.sub(rf"(?<![\w/]){re.escape(name)}", MOVES[s].split("/")[1] + ".py", renamed, count=1)
+                new_name = MOVES[s].split("/")[1] + ".py"
+                # The description keeps its column: the spaces after a renamed file absorb the difference.
+                renamed = re.sub(rf"(?<![\w/]){re.escape(name)}( *)",
+                                 lambda m, n=new_name, old=name: n + " " * max(2 if m.group(1) else 0,
+                                                                                len(m.group(1)) + len(old) - len(n)),
+                                 renamed, count=1)
         groups.setdefault(package, []).append(["  " + ln for ln in [renamed, *item[1:]]])
     out = ["assistant/"]
     for item in groups.pop(""):
