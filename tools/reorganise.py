@@ -291,7 +291,14 @@ def regroup_tree(readme: str) -> str:
             out += item
     if groups:
         raise SystemExit(f"README.md: tree entries left over: {sorted(groups)}")
-    return readme[:start] + "\n".join(out) + "\n" + readme[end:]
+    note = ("\n\n依赖只能由上往下：顶层模块（config、types、textrules、fakes）< ingest < index < answer < drafting、evaluation "
+            "< app；\n每个阶段只导入自己和排在前面的阶段，drafting 与 evaluation 互不导入，`tests/test_import_graph.py` "
+            "检查这一点（也检查没有循环导入）。")
+    rest = readme[end:]
+    fence_end = rest.index("\n") if "\n" in rest else len(rest)
+    if "依赖只能由上往下" not in rest:
+        rest = rest[:fence_end] + note + rest[fence_end:]
+    return readme[:start] + "\n".join(out) + "\n" + rest
 
 
 # --- the layer rules ---------------------------------------------------------------------------------------
