@@ -32,7 +32,7 @@ test: lint
 	bash .ci/browser-deps
 	$(PY) -m pytest -q
 
-# Everything but servers, browsers, wheel builds and evaluation runs (marked slow): under a minute.
+# Everything but servers, browsers, CLI processes, wheel builds, real models and evaluation runs (marked slow): under a minute.
 test-fast: setup
 	$(PY) -m pytest -q -m "not slow"
 
@@ -45,7 +45,7 @@ bench: setup
 bench-reliability: setup
 	$(PY) eval/bench_reliability.py
 
-# Mutation score of the offset map, chunking, citation and export modules (see eval/README.md).
+# Mutation score of the offset map, chunking, citation, answer and export modules (see eval/README.md).
 mutation: setup
 	$(PY) eval/mutation.py
 

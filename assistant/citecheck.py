@@ -22,17 +22,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from .citeformat import CITATION_MARK as CITE
 from .lexical import _tokenizer, normalize_query, tokenize
+from .textrules import CN_QUANTITY_DIGITS, NUMBER, WHOLE_NUMBER, cn_quantity_to_int, sentences
+from .types import REFUSAL
 
-CITE = re.compile(r"\[(\d{1,2})\]")
-SENTENCE = re.compile(r"[^。！？!?；;\n]+(?:[。！？!?；;]|\n|$)")
-SPAN_SENTENCE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;\n]?")
-NUMBER = re.compile(r"\d+(?:\.\d+)?")
-REFUSAL = "资料中未找到"
 MIN_KEYWORD_SHARE = 0.5
 POST_DIRECTION = ("及以上", "以上", "及以下", "以下", "以内", "左右", "上下")
 PRE_WINDOW = 6          # characters before a number searched for 至少/不超过/约…
-CN_DIGITS = "零一二两三四五六七八九"
 
 
 @dataclass(frozen=True)
@@ -79,30 +76,15 @@ def _words(kind: str) -> tuple[str, ...]:
 
 
 # --- quantities ------------------------------------------------------------------------------
-def _cn_int(s: str) -> int | None:
-    s = s.replace("两", "二")
-    if not s or any(c not in "零一二三四五六七八九十百千" for c in s):
-        return None
-    total, current = 0, 0
-    for c in s:
-        if c in "零一二三四五六七八九":
-            current = "零一二三四五六七八九".index(c)
-        else:
-            mult = {"十": 10, "百": 100, "千": 1000}[c]
-            total += (current or 1) * mult
-            current = 0
-    return total + current
-
-
 def _normalize(text: str) -> str:
     """Half-width, 百分之N → N%, 2,000 → 2000, 一名/两所 → 1名/2所 (Chinese numerals before a unit)."""
     text = normalize_query(text)
     text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)
     units = "|".join(re.escape(u) for u in _words("unit") if not u[0].isdigit())
-    pattern = re.compile(rf"(?<![零一二两三四五六七八九十百千第])([零一二两三四五六七八九十百千]+)(?=(?:{units}))")
+    pattern = re.compile(rf"(?<![{CN_QUANTITY_DIGITS}第])([{CN_QUANTITY_DIGITS}]+)(?=(?:{units}))")
 
     def to_digits(m: re.Match) -> str:
-        n = _cn_int(m.group(1))
+        n = cn_quantity_to_int(m.group(1))
         return str(n) if n is not None else m.group(0)
     return pattern.sub(to_digits, text)
 
@@ -111,7 +93,7 @@ def quantities(text: str) -> list[tuple[Quantity, int, int]]:
     """Numbers in already normalised text, each with its unit and direction words, and its span."""
     out = []
     units = _words("unit")
-    for m in re.finditer(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.]*\d)", text):
+    for m in WHOLE_NUMBER.finditer(text):
         end = m.end()
         rest = text[end:end + 6].lstrip()
         unit = next((u for u in units if rest.startswith(u)), "")
@@ -243,7 +225,7 @@ def _clause_subject_error(sentence: str, passage: str, context: str) -> str | No
 # --- the check -------------------------------------------------------------------------------
 def _span(sentence: str, claims: list[Quantity], passage: str) -> tuple[str, list[Quantity]]:
     """The passage sentences that carry the claims (best first), and the claims found nowhere."""
-    parts = [m.group(0) for m in SPAN_SENTENCE.finditer(passage) if m.group(0).strip()] or [passage]
+    parts = sentences(passage) or [passage]
     stated = [[q for q, _, _ in quantities(p)] for p in parts]
     words = set(_key_words(sentence))
 
@@ -295,8 +277,8 @@ def supports(sentence: str, passage: Source | str) -> bool:
 
 def check(text: str, passages: dict[int, Source] | dict[int, str]) -> list[CheckedSentence]:
     out = []
-    for m in SENTENCE.finditer(text):
-        raw = m.group(0).strip()
+    for sentence in sentences(text):
+        raw = sentence.strip()
         if not raw:
             continue
         cited = tuple(int(n) for n in CITE.findall(raw))

@@ -60,16 +60,15 @@ def cmd_ingest(args) -> int:
     # 未变), and the library view is refreshed once at the end.
     a.ingest(files, progress=report, force=args.force)
     bar.close()
-    print(f"共 {len(files) + len(found.refused)} 个文件，失败 {failed} 个；库中现有 {a.status()['documents']} 份文档、{a.status()['chunks']} 段。")
+    status = a.status()
+    print(f"共 {len(files) + len(found.refused)} 个文件，失败 {failed} 个；库中现有 {status.documents} 份文档、{status.chunks} 段。")
     return 1 if failed else 0
 
 
-OUTCOME_LABELS = {"answer": "答案", "related": "相关内容（不是答案）", "not_found": "未找到"}
-
-
 def cmd_ask(args) -> int:
+    from .citeformat import source_label, source_line
+    from .types import OUTCOME_WORDS, Turn
     a = _assistant(args)
-    from .types import Turn
     history = [Turn(q) for q in (args.previous or [])]
     answer = a.ask(args.question, history=history, doc_ids=args.doc or None, k=args.k)
     if args.json:
@@ -77,19 +76,19 @@ def cmd_ask(args) -> int:
         return 0
     if answer.notice:
         print(f"提示：{answer.notice}")
-    label = OUTCOME_LABELS.get(answer.outcome, answer.outcome)
+    label = OUTCOME_WORDS.get(answer.outcome, answer.outcome)
     print(f"【{label}】" + (f"（置信度 {answer.confidence:.2f}）" if answer.outcome == "answer" else ""))
     print(answer.text)
     print()
     if answer.citations:
         print("来源：")
         for c in answer.citations:
-            print(f"[{c.n}] 《{c.title}》{c.citation_label}  {' > '.join(c.heading_path)}")
+            print(f"[{c.n}] {source_line(c, sep='  ')}")
             print(f"    “{c.quote}”（原文第 {c.start}–{c.end} 字）")
     elif answer.passages:
         print("相关段落（不是答案，仅供参考）：")
         for p in answer.passages[:3]:
-            print(f"- 《{p.chunk.title}》{p.chunk.citation_label} {p.chunk.text[:60]}…")
+            print(f"- {source_label(p.chunk)} {p.chunk.text[:60]}…")
     return 0
 
 
@@ -97,12 +96,12 @@ def cmd_docs(args) -> int:
     a = _assistant(args)
     docs = a.documents()
     if args.json:
-        print(json.dumps(docs, ensure_ascii=False, indent=2))
+        print(json.dumps([d.to_json() for d in docs], ensure_ascii=False, indent=2))
         return 0
     if not docs:
         print("文档库为空。用 assistant ingest corpus 导入。")
     for d in docs:
-        print(f"{d['doc_id']}\t《{d['title']}》\t{d['region'] or '-'}\t{d['period'] or '-'}\t{d['format']}\t{d['chunk_count']} 段")
+        print(f"{d.doc_id}\t《{d.title}》\t{d.region or '-'}\t{d.period or '-'}\t{d.format}\t{d.chunk_count} 段")
     return 0
 
 
@@ -168,8 +167,62 @@ def cmd_reindex(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from .evaluation.runner import run_eval
-    return run_eval(args)
+    """Ingests the corpus (unchanged files are skipped), runs the dataset and prints the table."""
+    from .bootstrap import build_assistant, settings_from_args
+    from .evaluation.metrics import summarize
+    from .evaluation.runner import (
+        METRIC_COLUMNS,
+        evaluate_assistant,
+        evaluate_baseline,
+        format_table,
+        load_dataset,
+        load_file_places,
+        report,
+    )
+    settings = settings_from_args(args)
+    corpus = Path(args.corpus) if getattr(args, "corpus", None) else settings.corpus_dir
+    if not corpus.is_dir():
+        raise FileNotFoundError(f"语料目录不存在：{corpus}")
+    rows = load_dataset(Path(args.dataset))
+    file_places = load_file_places(corpus)
+    assistant = build_assistant(settings)
+    # A file that cannot be read is one line and the run goes on.
+    for r in assistant.ingest([corpus]):
+        if r.status == "error":
+            print(f"跳过（无法读取）：{r.error}")
+    results = evaluate_assistant(assistant, rows, k=args.k, file_places=file_places)
+    baseline_summary = None
+    table_rows = {"assistant (hybrid)": summarize(results)}
+    if args.baseline:  # the main row first: the comparison rows take as long again
+        print(format_table(table_rows), flush=True)
+        for mode, label in (("dense", "dense only"), ("lexical", "bm25 only")):
+            table_rows[label] = summarize(evaluate_assistant(assistant, rows, k=args.k, mode=mode,
+                                                             file_places=file_places))
+    if args.baseline and not getattr(args, "no_langchain", False):
+        from .evaluation.baseline import LangChainBaseline
+        from .ingest import iter_files
+        base = LangChainBaseline(iter_files([corpus]), assistant.embedder.inner)
+        for line in base.skipped:
+            print(f"基线跳过（无法读取）：{line}")
+        base_results = evaluate_baseline(base, rows, file_places)
+        baseline_summary = report(base_results, str(args.dataset), None)
+        baseline_summary.pop("baseline")
+        table_rows["langchain baseline"] = summarize(base_results)
+    out = report(results, str(args.dataset), baseline_summary)
+    print(f"数据集 {args.dataset}：{len(rows)} 题；向量模型 {assistant.embedder.name}；"
+          f"融合权重 dense={settings.dense_weight} bm25={settings.lexical_weight}；拒答阈值 {settings.refusal_threshold}")
+    print(format_table(table_rows))
+    if "langchain baseline" in table_rows:
+        a, b = table_rows["assistant (hybrid)"], table_rows["langchain baseline"]
+        ratios = {n: (round(a[n] / b[n], 2) if b[n] else "∞" if a[n] else "-") for n in METRIC_COLUMNS
+                  if n not in ("false_refusal_rate",)}
+        print("assistant / baseline: " + ", ".join(f"{n}={v}" for n, v in ratios.items()))
+    print("\nby type:")
+    print(format_table({t: m for t, m in out["by_type"].items()}))
+    if args.json_out:
+        Path(args.json_out).write_text(json.dumps(out, ensure_ascii=False, indent=2), encoding="utf-8")
+        print(f"\n已写入 {args.json_out}")
+    return 0
 
 
 def cmd_eval_draft(args) -> int:
@@ -191,8 +244,7 @@ def cmd_eval_draft(args) -> int:
     rows = [json.loads(line) for line in Path(args.requests).read_text(encoding="utf-8").splitlines() if line.strip()]
     out_dir = Path(args.out_dir) if args.out_dir else Path(tempfile.mkdtemp(prefix="eval-draft-"))
     out_dir.mkdir(parents=True, exist_ok=True)
-    templates = [TemplateText(d["doc_id"], a.document(d["doc_id"]).text, d.get("region"))
-                 for d in a.documents()]
+    templates = [TemplateText(d.doc_id, a.document(d.doc_id).text, d.region) for d in a.documents()]
     index = TemplateIndex(templates)
     results = []
     for row in rows:

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .citeformat import line_text
+from .types import OUTCOME_WORDS
+
 SESSION_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
 CONVERSATION_ID = re.compile(r"[0-9a-f]{32}")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>!|~&#])")
@@ -96,11 +99,8 @@ def md_text(text: str) -> str:
 
 
 def _citation_line(c: dict) -> str:
-    return (f"[{c['n']}] 《{c['title']}》{c.get('citation_label', '')} {' > '.join(c['heading_path'])}："
+    return (f"[{c['n']}] {line_text(c['title'], c.get('citation_label', ''), c['heading_path'])}："
             f"“{c['quote']}”（原文第 {c['start']}–{c['end']} 字）")
-
-
-OUTCOME_WORDS = {"answer": "答案", "related": "相关内容（不是答案）", "not_found": "未找到"}
 
 
 def conversation_markdown(turns: list[dict]) -> str:

@@ -15,12 +15,13 @@ from .answer_check import AnswerCheck, Verdict, names_a_unit, weighted_share
 from .answer_check import Candidate as CheckInput
 from .chunking import sentence_spans
 from .citeformat import quoted as quote_for_answer
+from .citeformat import source_label
 from .cleaning import OffsetMap
 from .indicators import parse_indicator_table, row_for_text
 from .lexical import normalize_query
 from .question import YEAR, QuestionInfo, answers_type
 from .structure import HEADING_NUMBER, TABLE_HEADER, strip_heading_number
-from .types import Answer, Chunk, Citation, Passage
+from .types import NOT_FOUND_TEXT, RELATED_TEXT, Answer, Chunk, Citation, Passage
 
 FOCUS_MIN = 0.5
 MAX_ITEMS = 12
@@ -29,8 +30,6 @@ RESCUE_FOCUS_FLOOR = 0.1   # a rescued sentence still shares something with the 
 LIST_LEAD = re.compile(r"(下列|以下|如下)[^，。]{0,12}[：:]?$")
 ITEM = re.compile(r"^(（[一二三四五六七八九十]{1,3}）|\([一二三四五六七八九十]{1,3}\)|（\d{1,2}）|\(\d{1,2}\)|\d{1,2}[.、．]|"
                   r"[一二三四五六七八九十]{1,3}是|[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]{1,3}[，,、]|[①-⑳])")
-REFUSAL_TEXT = "资料中未找到能直接回答该问题的内容。以下是相关段落，仅供参考，不构成答案。"
-NOT_FOUND_TEXT = "资料中未找到与该问题相关的内容。"
 
 
 @dataclass(frozen=True)
@@ -297,7 +296,7 @@ class ExtractiveAnswerer:
                                       citation_label=chunk.citation_label, quote=cand.text,
                                       source_text=original[o_start:o_end], start=o_start, end=o_end,
                                       chunk_id=chunk.chunk_id, score=round(cand.score, 4)))
-            where = f"《{chunk.title}》{chunk.citation_label}"
+            where = source_label(chunk)
             quoted = quote_for_answer(cand.text)
             if chunk.kind == "table":
                 reading = _table_reading(self.chunks_for_doc(chunk.doc_id), chunk, cand.text)
@@ -312,13 +311,13 @@ class ExtractiveAnswerer:
                 lines.append(f"据{where}：{quoted}[{n}]")
         if lead:
             first = chosen[0].passage.chunk
-            text = (f"据《{first.title}》{first.citation_label}：{lines[0]}\n"
+            text = (f"据{source_label(first)}：{lines[0]}\n"
                     + "\n".join(f"{i}. {line}" for i, line in enumerate(lines[1:], 1)))
         elif intro:
             first = chosen[0].passage.chunk
             parent = first.heading_path[-2] if len(first.heading_path) >= 2 else ""
             names = "、".join(c.passage.chunk.heading_path[-1] for c in chosen)
-            head = (f"据《{first.title}》{first.citation_label}{('“' + parent + '”') if parent else ''}，"
+            head = (f"据{source_label(first)}{('“' + parent + '”') if parent else ''}，"
                     f"共{len(chosen)}项：{names}。")
             text = head + "\n" + "\n".join(f"{i}. {line}" for i, line in enumerate(lines, 1))
         else:
@@ -331,7 +330,7 @@ class ExtractiveAnswerer:
         """No verified answer: 相关内容 when the passages share enough with the question to help
         a reader, 未找到 when nothing does."""
         if passages and related:
-            return Answer(question=question, text=REFUSAL_TEXT, grounded=False, citations=(),
+            return Answer(question=question, text=RELATED_TEXT, grounded=False, citations=(),
                           passages=tuple(passages), outcome="related")
         return Answer(question=question, text=NOT_FOUND_TEXT, grounded=False, citations=(), passages=tuple(passages),
                       outcome="not_found")
@@ -372,12 +371,13 @@ def _item_style(marker: str) -> str:
     """Items of one list share a marker style: （一）, 1., 一是 …"""
     if marker.startswith(("（", "(")):
         return "paren-cn" if re.search(r"[一二三四五六七八九十]", marker) else "paren-num"
+    # Before isdigit(), which is true of ①…⑨ (not of ⑩…⑳): one circled list is one style.
+    if marker[0] in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳":
+        return "circled"
     if marker[0].isdigit():
         return "num"
     if marker.endswith("是"):
         return "shi"
     if marker.startswith("第"):
         return "di"
-    if marker[0] in "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳":
-        return "circled"
     return "cn"

@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass
 
 from .structure import TABLE_HEADER
+from .textrules import NUMBER
 
 DOMAINS = ("残疾人基本公共服务", "基本公共文化体育", "基本劳动就业创业", "基本公共教育", "基本社会保险",
            "基本医疗卫生", "基本社会服务", "基本住房保障")
-VALUES = re.compile(r"(\d+(?:\.\d+)?)(?:\s+(\d+(?:\.\d+)?))?\s*$")
+VALUES = re.compile(rf"({NUMBER.pattern})(?:\s+({NUMBER.pattern}))?\s*$")
 UNIT_CHARS = "岁年个万"
 
 

@@ -22,7 +22,7 @@ from .read_limits import display_name as _display
 from .readers import SUPPORTED, ReadError, decode, load_bytes
 from .stores import LexicalIndex, Manifest, VectorStore
 from .structure import parse_sections
-from .types import Chunk, Document, IngestResult
+from .types import Chunk, Document, DocumentInfo, IngestResult
 
 
 def safe_doc_id(path: Path) -> str:
@@ -121,10 +121,10 @@ class Indexer:
             data = load_bytes(path, limits.max_mb)
             sha = hashlib.sha256(data).hexdigest()
             known = self._identify(key, sha, display_name)
-            if known and known["sha256"] == sha and not force:
-                return IngestResult(str(path), "unchanged", known["doc_id"], known.get("title"),
-                                    chunks=known.get("chunk_count") or len(self.manifest.chunks(known["doc_id"])))
-            doc_id = known["doc_id"] if known else self._new_id(Path(display_name) if display_name else path)
+            if known and known.sha256 == sha and not force:
+                return IngestResult(str(path), "unchanged", known.doc_id, known.title,
+                                    chunks=known.chunk_count or len(self.manifest.chunks(known.doc_id)))
+            doc_id = known.doc_id if known else self._new_id(Path(display_name) if display_name else path)
             doc = build_document(path, data, doc_id=doc_id, stored_path=key, limits=limits)
             chunks = chunk_document(doc.doc_id, doc.meta.title, doc.text, list(doc.sections),
                                     _offsets(doc), self.chunk_size, self.overlap)
@@ -137,18 +137,18 @@ class Indexer:
         self._store(doc, chunks, vectors)
         return IngestResult(str(path), "updated" if known else "added", doc.doc_id, doc.meta.title, len(chunks))
 
-    def _identify(self, key: str, sha: str, display_name: str | None) -> dict | None:
+    def _identify(self, key: str, sha: str, display_name: str | None) -> DocumentInfo | None:
         """The stored document this file is, if any (see ingest_one)."""
         docs = self.manifest.list_documents()
-        by_path = next((d for d in docs if d.get("path") == key), None)
+        by_path = next((d for d in docs if d.path == key), None)
         if by_path:
             return by_path
         if display_name:
             name_id = safe_doc_id(Path(display_name))
-            by_name = next((d for d in docs if d["doc_id"] == name_id), None)
+            by_name = next((d for d in docs if d.doc_id == name_id), None)
             if by_name:
                 return by_name
-        return next((d for d in docs if d.get("sha256") == sha), None)
+        return next((d for d in docs if d.sha256 == sha), None)
 
     def _new_id(self, path: Path) -> str:
         base = safe_doc_id(path)

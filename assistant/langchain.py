@@ -1,7 +1,7 @@
 """The public Python API for LangChain users: `PolicyRetriever`, a `BaseRetriever` over the
 assistant's hybrid search, to drop into one's own chain.
 
-    from assistant.bootstrap import build_assistant
+    from assistant import build_assistant
     from assistant.langchain import PolicyRetriever
     retriever = PolicyRetriever(assistant=build_assistant(), k=4)
     docs = retriever.invoke("到2025年学前教育三年毛入园率要达到多少?")

@@ -15,7 +15,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-NUMBER = re.compile(r"\d+(?:\.\d+)?%?")
+from .textrules import NUMBER, NUMBER_OR_PERCENT
+
 STOP = set("的 了 和 与 及 是 在 对 为 等 将 把 被 中 上 下 要 到 由 从 以 之 其 或 并 也 而 就 都 个 哪些 什么 多少 "
            "哪 哪个 哪次 哪项 哪类 哪种 哪一 哪几 哪一年 几 如何 文件 两份 分别 各自 具体 一下  怎么 怎样 是否 吗 呢 么 啊 请问 提出 方面 有关 关于 按照 根据 里 县里 这份".split())
 _jieba_lock = threading.Lock()
@@ -40,7 +41,7 @@ def normalize_query(text: str) -> str:
 
     def pct(m: re.Match) -> str:
         s = m.group(1)
-        if re.fullmatch(r"\d+(?:\.\d+)?", s):
+        if NUMBER.fullmatch(s):
             return s + "%"
         if all(c in cn + "十点" for c in s):
             return _cn_to_number(s) + "%"
@@ -66,7 +67,7 @@ def tokenize(text: str) -> list[str]:
     jieba = _tokenizer()
     tokens: list[str] = []
     pos = 0
-    for m in NUMBER.finditer(text):
+    for m in NUMBER_OR_PERCENT.finditer(text):
         tokens += _words(jieba, text[pos:m.start()])
         tokens.append(m.group(0))
         if m.group(0).endswith("%"):

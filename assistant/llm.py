@@ -11,8 +11,9 @@ import time
 from pathlib import Path
 
 from .citecheck import Source, check, is_refusal
+from .citeformat import source_line
 from .prompts import load_prompt
-from .types import Answer, Citation, Passage, Turn
+from .types import NOT_FOUND_TEXT, RELATED_TEXT, Answer, Citation, Passage, Turn
 
 log = logging.getLogger(__name__)
 FALLBACK = "以下为离线检索答案。"
@@ -57,9 +58,7 @@ class LLMAnswerer:
 
     def messages(self, question: str, passages: list[Passage], history: list[Turn]):
         from langchain_core.messages import HumanMessage
-        numbered = "\n\n".join(
-            f"[{p.rank}] 《{p.chunk.title}》{p.chunk.citation_label} {' > '.join(p.chunk.heading_path)}\n{p.chunk.text}"
-            for p in passages)
+        numbered = "\n\n".join(f"[{p.rank}] {source_line(p.chunk)}\n{p.chunk.text}" for p in passages)
         hist = "\n".join(f"问：{t.question}\n答：{t.answer}" for t in history[-3:]) or "（无）"
         return [HumanMessage(content=self.prompt.render(question=question, passages=numbered, history=hist))]
 
@@ -97,7 +96,7 @@ class LLMAnswerer:
     def checked(self, question: str, text: str, passages: list[Passage]) -> Answer:
         by_rank = {p.rank: p for p in passages}
         if is_refusal(text) or not text.strip():
-            return Answer(question=question, text="资料中未找到与该问题直接相关的内容。", grounded=False,
+            return Answer(question=question, text=RELATED_TEXT if passages else NOT_FOUND_TEXT, grounded=False,
                           citations=(), passages=tuple(passages), backend="llm",
                           outcome="related" if passages else "not_found")
         sentences = check(text, {n: Source(p.chunk.text, " ".join((p.chunk.title, *p.chunk.heading_path)))

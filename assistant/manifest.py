@@ -12,7 +12,7 @@ import threading
 import time
 from pathlib import Path
 
-from .types import Chunk, Document, DocumentMeta, Section
+from .types import Chunk, Document, DocumentInfo, DocumentMeta, Section
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -139,16 +139,14 @@ class Manifest:
                     self._db.execute("UPDATE chunks SET data = ? WHERE chunk_id = ?",
                                      (json.dumps(d, ensure_ascii=False), cid))
 
-    def list_documents(self) -> list[dict]:
+    def list_documents(self) -> list[DocumentInfo]:
         cols = ["doc_id", "path", "sha256", "format", "title", "region", "doc_number", "period",
                 "chunk_count", "ingested_at"]
         rows = self._db.execute(f"SELECT {', '.join(cols)}, meta FROM documents ORDER BY doc_id").fetchall()
         out = []
         for r in rows:
-            d = dict(zip(cols, r[:-1]))
             extra = json.loads(r[-1] or "{}")
-            d.update({k: extra.get(k) for k in DocumentMeta.EXTRA})
-            out.append(d)
+            out.append(DocumentInfo(**dict(zip(cols, r[:-1])), **{k: extra.get(k) for k in DocumentMeta.EXTRA}))
         return out
 
     def get_document(self, doc_id: str) -> Document | None:

@@ -17,6 +17,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .places import Place, gazetteer
+from .textrules import DOC_NUMBER
 from .types import DocumentMeta
 
 HEAD_CHARS = 5000
@@ -26,8 +27,7 @@ DATE = re.compile(r"((?:19|20)\d{2})\s*(?:年|-|/|\.)\s*(\d{1,2})\s*(?:月|-|/|\
 CN_DATE = re.compile(r"([一二三四五六七八九〇○零ＯO]{4})年([一二三四五六七八九十]{1,3})月"
                      r"([一二三四五六七八九十]{1,3})日")
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-DOC_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,12}[〔\[［(（]\s*((?:19|20)\d{2})\s*[〕\]］)）]\s*第?\s*\d{1,5}\s*号)")
-ORDER_NUMBER = re.compile(r"([\u4e00-\u9fff]{1,8}令\s*第?\s*\d{1,5}\s*号)")
+ORDER_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}令\s*第?\s*\d{1,5}\s*号")
 HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、]"
                            r"|第[一二三四五六七八九十百]+[章条节])")
 MARKUP = re.compile(r"^[#>*\-+|■□●◆◇★☆·•\s]+|[*|■\s]+$")
@@ -320,14 +320,14 @@ def _doc_number(lines: list[tuple[int, str]], fields: dict[str, tuple[int, str]]
     if field:
         m = DOC_NUMBER.search(field[1]) or ORDER_NUMBER.search(field[1])
         if m:
-            return _norm_number(m.group(1))
+            return _norm_number(m.group(0))
     for _, line in lines[:40]:
         m = DOC_NUMBER.match(line)
         # The document's own 文号 stands on its own line or opens a flattened line; cited ones sit in （）.
         if m and (len(line) - m.end() <= 3 or _inline_title(line)):
-            return _norm_number(m.group(1))
+            return _norm_number(m.group(0))
     m = DOC_NUMBER.search(filename)
-    return _norm_number(m.group(1)) if m else None
+    return _norm_number(m.group(0)) if m else None
 
 
 def _norm_number(s: str) -> str:

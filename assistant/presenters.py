@@ -14,18 +14,17 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from .citeformat import CITATION_MARK, heading_text, label_text, source_label
 from .indicators import parse_indicator_table, row_for_text
 from .structure import TABLE_HEADER
-from .types import Answer, Chunk
+from .types import OUTCOME_WORDS, Answer, Chunk, DocumentInfo, LibraryStatus
 
-CITE = re.compile(r"\[(\d{1,2})\]")
 # Values an OCR pass typically garbles: a decimal point with no digits after it (92.以上), a
 # per-cent sign followed by a stray 0/o (97%0, 99%o), a letter o inside a number (9o.5). Two
 # digits at least before the bare point, so list numbers (1.加强…) are not flagged.
 OCR_SUSPECT = re.compile(r"\d{2,}\.(?=[^\d\s.，。、；,;)）])|\d+(?:\.\d+)?%[0oO]|\d+[oO]\d*(?:\.\d+)?%?(?![A-Za-z])")
 CONTEXT_CHARS = 300
-OUTCOME_LABEL = {"answer": "答案", "related": "相关内容（不是答案）", "not_found": "未找到",
-                 "pending": "生成中（尚未核对引用）"}
+OUTCOME_LABEL = {**OUTCOME_WORDS, "pending": "生成中（尚未核对引用）"}
 _EXTRA = str.maketrans({"$": "&#36;", "{": "&#123;", "}": "&#125;", "[": "&#91;", "]": "&#93;",
                         "`": "&#96;", "*": "&#42;", "_": "&#95;", "!": "&#33;", "|": "&#124;",
                         "\\": "&#92;", "~": "&#126;"})
@@ -107,7 +106,7 @@ def answer_body_html(turn: dict, k: int, partial: str | None = None) -> str:
     valid = {c["n"] for c in turn.get("citations", [])}
     inside = _quoted_spans(text, [c["quote"] for c in turn.get("citations", [])])
     out, last = [], 0
-    for m in CITE.finditer(text):
+    for m in CITATION_MARK.finditer(text):
         n = int(m.group(1))
         if n not in valid or any(a <= m.start() < b for a, b in inside):
             continue
@@ -146,7 +145,7 @@ def turn_html(turn: dict, k: int, pending: str | None = None, partial: str | Non
         body = f"<div class='answer-text'>{esc_lines(partial if partial is not None else turn['text'])}</div>"
         if outcome == "related" and partial is None:
             body += "<ul class='related-list'>" + "".join(
-                f"<li>《{esc(p['title'])}》{esc(p['citation_label'])}</li>" for p in turn.get("passages", [])[:3]
+                f"<li>{esc(label_text(p['title'], p['citation_label']))}</li>" for p in turn.get("passages", [])[:3]
             ) + "</ul>"
     final = "" if partial is not None else " final"
     return q + f"<div class='bubble a outcome-{outcome}{final}'>{badge}{note}{body}</div>"
@@ -185,13 +184,13 @@ def sources_html(turn: dict | None, k: int = 0) -> str:
             blocks.append(
                 f"<div class='source' id='source-{c['n']}'><div class='source-head'>"
                 f"<a class='cite' href='#' data-turn='{k}' data-n='{c['n']}'>&#91;{c['n']}&#93; 打开原文</a> "
-                f"《{esc(c['title'])}》{esc(c['citation_label'])}</div>"
-                f"<div class='path'>{esc(' > '.join(c['heading_path']))}</div>"
+                f"{esc(label_text(c['title'], c['citation_label']))}</div>"
+                f"<div class='path'>{esc(heading_text(c['heading_path']))}</div>"
                 f"<div class='passage'>{body}</div><div class='pos'>原文第 {c['start']}–{c['end']} 字</div></div>")
         return "<div class='sources'><h4>引用来源</h4>" + "".join(blocks) + "</div>"
     if outcome == "related":
-        blocks = [f"<div class='source related'><div class='source-head'>《{esc(p['title'])}》"
-                  f"{esc(p['citation_label'])}</div><div class='path'>{esc(' > '.join(p['heading_path']))}</div>"
+        blocks = [f"<div class='source related'><div class='source-head'>{esc(label_text(p['title'], p['citation_label']))}"
+                  f"</div><div class='path'>{esc(heading_text(p['heading_path']))}</div>"
                   f"<div class='passage'>{mark_ocr(p['quote'])}</div></div>" for p in turn.get("passages", [])[:3]]
         return ("<div class='sources'><h4>相关段落（仅供参考，不是答案）</h4>" + "".join(blocks) + "</div>")
     return "<div class='sources none'><h4>未找到</h4>文档库中没有与该问题相关的段落。</div>"
@@ -200,8 +199,9 @@ def sources_html(turn: dict | None, k: int = 0) -> str:
 def viewer_html(citation: dict, original: str | None, whole: bool = False) -> str:
     """The cited place in the document's original text, highlighted: with some context around
     it, or the whole document. `citation['start'/'end']` index `original`."""
-    head = (f"<div class='viewer-head'><b>&#91;{citation['n']}&#93;</b> 《{esc(citation['title'])}》"
-            f"{esc(citation['citation_label'])}<div class='path'>{esc(' > '.join(citation['heading_path']))}</div></div>")
+    head = (f"<div class='viewer-head'><b>&#91;{citation['n']}&#93;</b> "
+            f"{esc(label_text(citation['title'], citation['citation_label']))}"
+            f"<div class='path'>{esc(heading_text(citation['heading_path']))}</div></div>")
     if original is None:
         return f"<div class='viewer'>{head}<div class='error-line'>该文档已不在文档库中，无法打开原文。</div></div>"
     a, b = citation["start"], citation["end"]
@@ -233,24 +233,24 @@ DOC_HEADERS = ["编号", "标题", "地区", "文号", "规划期", "日期", "�
 META_FIELDS = ("title", "region", "doc_number", "period", "date", "issuer")
 
 
-def documents_rows(docs: list[dict]) -> list[list]:
+def documents_rows(docs: Sequence[DocumentInfo]) -> list[list]:
     # Dataframe cells are shown as text by Gradio; strings here are data, not markup.
-    return [[d["doc_id"], d["title"], d.get("region") or "", d.get("doc_number") or "", d.get("period") or "",
-             d.get("date") or "", d["format"], d["chunk_count"],
-             dt.datetime.fromtimestamp(d["ingested_at"]).strftime("%Y-%m-%d %H:%M")] for d in docs]
+    return [[d.doc_id, d.title, d.region or "", d.doc_number or "", d.period or "",
+             d.date or "", d.format, d.chunk_count,
+             dt.datetime.fromtimestamp(d.ingested_at).strftime("%Y-%m-%d %H:%M")] for d in docs]
 
 
-def doc_choices(docs: list[dict]) -> list[tuple[str, str]]:
-    return [(f"{d['title']}（{d['doc_id']}）", d["doc_id"]) for d in docs]
+def doc_choices(docs: Sequence[DocumentInfo]) -> list[tuple[str, str]]:
+    return [(f"{d.title}（{d.doc_id}）", d.doc_id) for d in docs]
 
 
-def doc_title(docs: list[dict], doc_id: str | None) -> str | None:
-    return next((d["title"] for d in docs if d["doc_id"] == doc_id), None)
+def doc_title(docs: Sequence[DocumentInfo], doc_id: str | None) -> str | None:
+    return next((d.title for d in docs if d.doc_id == doc_id), None)
 
 
-def meta_values(docs: list[dict], doc_id: str | None) -> list[str]:
-    d = next((d for d in docs if d["doc_id"] == doc_id), None)
-    return [str((d or {}).get(f) or "") for f in META_FIELDS]
+def meta_values(docs: Sequence[DocumentInfo], doc_id: str | None) -> list[str]:
+    d = next((d for d in docs if d.doc_id == doc_id), None)
+    return [str(getattr(d, f) or "") if d else "" for f in META_FIELDS]
 
 
 def chunks_html(title: str | None, chunks: Sequence[Chunk]) -> str:
@@ -258,7 +258,7 @@ def chunks_html(title: str | None, chunks: Sequence[Chunk]) -> str:
         return "<div class='chunks empty'>选择一份文档，查看它被切成的段落及其公文层级。</div>"
     rows = []
     for c in chunks:
-        path = " > ".join(c.heading_path) or "（无标题层级）"
+        path = heading_text(c.heading_path) or "（无标题层级）"
         kind = {"table": "表格", "box": "专栏"}.get(c.kind, "正文")
         rows.append(f"<div class='chunk'><div class='path'>#{c.ordinal + 1} · {kind} · {esc(path)}"
                     f" · 原文第 {c.orig_start}–{c.orig_end} 字</div><div class='chunk-text'>{mark_ocr(c.text)}</div></div>")
@@ -268,7 +268,7 @@ def chunks_html(title: str | None, chunks: Sequence[Chunk]) -> str:
 STATUS_WORDS = {"added": "新增", "updated": "更新", "unchanged": "未变"}
 
 
-def ingest_lines(results: Iterable[tuple[str, Any]], docs: list[dict]) -> str:
+def ingest_lines(results: Iterable[tuple[str, Any]], docs: Sequence[DocumentInfo]) -> str:
     """One line per uploaded file, as HTML. `results`: (file name, IngestResult)."""
     lines = []
     for name, r in results:
@@ -300,7 +300,7 @@ def outline_html(draft) -> str:
             parts.append("<ul>" + "".join(f"<li>{esc(p)}</li>" for p in item.points) + "</ul>")
         if item.sources:
             parts.append("<div class='src'>来源：" + "；".join(
-                f"《{esc(s.title)}》{esc(s.citation_label)}" for s in item.sources) + "</div>")
+                esc(source_label(s)) for s in item.sources) + "</div>")
         parts.append("</div>")
     return "".join(parts) + "</div>"
 
@@ -322,15 +322,15 @@ def outline_rows(draft) -> list[list]:
 
 
 # --- settings ------------------------------------------------------------------------------
-def settings_html(settings, status: dict) -> str:
+def settings_html(settings, status: LibraryStatus) -> str:
     llm = (f"已启用：{esc(settings.llm_model)} @ {esc(settings.llm_base_url)}（密钥不显示）"
            if settings.llm_enabled else "未启用（离线抽取式回答）")
     rows = [
-        ("向量模型", f"{esc(status['embedder'])}（{status['dim']} 维）"),
+        ("向量模型", f"{esc(status.embedder)}（{status.dim} 维）"),
         ("大模型接口", llm),
-        ("向量库", esc(status["vector_store"])),
-        ("数据目录", esc(status["data_dir"])),
-        ("文档", f"{status['documents']} 份，共 {status['chunks']} 段"),
+        ("向量库", esc(status.vector_store)),
+        ("数据目录", esc(status.data_dir)),
+        ("文档", f"{status.documents} 份，共 {status.chunks} 段"),
         ("拒答阈值", esc(settings.refusal_threshold)),
         ("返回段落数 / 候选数", f"{settings.top_k} / {settings.candidates}"),
         ("向量 / 关键词权重", f"{settings.dense_weight} / {settings.lexical_weight}"),

@@ -12,8 +12,9 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from .config import REPO_ROOT as _CHECKOUT
+
 PACKAGE = "assistant.prompt_templates"
-_CHECKOUT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .places import Place, find_places, matches, most_specific
+from .types import DocumentInfo
 
 
 @dataclass(frozen=True)
@@ -34,25 +35,25 @@ class Scope:
         return tuple(p for p in self.asked if not self.docs.get(p))
 
 
-def doc_places(doc: dict) -> DocPlace:
+def doc_places(doc: DocumentInfo) -> DocPlace:
     """The manifest region when it is a known place; the title's (else the file name's) place
     when the region is unknown or the title names a place inside it (a district's document
     whose region was read as its city)."""
-    names = tuple(n for n in (doc.get("title") or "", Path(doc.get("path") or "").stem) if n)
+    names = tuple(n for n in (doc.title or "", Path(doc.path or "").stem) if n)
     region = None
-    if doc.get("region"):
-        named = most_specific(find_places(doc["region"]))
+    if doc.region:
+        named = most_specific(find_places(doc.region))
         region = named[0] if named else None
     named_place = None
-    for text in (doc.get("title") or "", Path(doc.get("path") or "").stem):
+    for text in (doc.title or "", Path(doc.path or "").stem):
         named = most_specific(find_places(text))
         if named:
             named_place = named[0]
             break
     if region and named_place and named_place.parent == region.name:
-        return DocPlace(doc["doc_id"], (named_place.name,), names)
+        return DocPlace(doc.doc_id, (named_place.name,), names)
     chosen = region or named_place
-    return DocPlace(doc["doc_id"], (chosen.name,) if chosen else (), names)
+    return DocPlace(doc.doc_id, (chosen.name,) if chosen else (), names)
 
 
 def asked_places(question: str) -> list[Place]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .answer_check import AnswerCheck
+from .citeformat import CITATION_MARK
 from .cleaning import OffsetMap
 from .config import Settings
 from .embedding import CachedEmbedder, LazyEmbedder
@@ -34,7 +35,7 @@ from .scope import (
     without_document_names,
     without_shared_name_words,
 )
-from .types import Answer, Chunk, Citation, IngestResult, Outcome, Passage, Turn
+from .types import Answer, Chunk, Citation, DocumentInfo, IngestResult, LibraryStatus, Outcome, Passage, Turn
 from .vectorstore import VectorStore
 
 log = logging.getLogger("assistant.service")
@@ -220,7 +221,7 @@ class Assistant:
         self._ready()
         return results
 
-    def documents(self) -> list[dict]:
+    def documents(self) -> list[DocumentInfo]:
         return self.manifest.list_documents()
 
     def set_metadata(self, doc_id: str, **fields: str | None) -> None:
@@ -229,13 +230,14 @@ class Assistant:
             self.manifest.update_meta(doc_id, **fields)
             self._refresh_after(g0, {doc_id})
 
-    def status(self) -> dict:
-        return {"embedder": self.embedder.name, "dim": self.embedder.dim,
-                "llm": self.settings.llm_model if self.settings.llm_enabled else "离线抽取式",
-                "documents": len(self.manifest.doc_ids()), "chunks": self.manifest.chunk_count(),
-                "data_dir": str(self.settings.data_dir),
-                "vector_store": self.settings.chroma_url or "Chroma（本地磁盘）",
-                "index_problem": self.index_problem}
+    def status(self) -> LibraryStatus:
+        return LibraryStatus(
+            embedder=self.embedder.name, dim=self.embedder.dim,
+            llm=self.settings.llm_model if self.settings.llm_enabled else "离线抽取式",
+            documents=len(self.manifest.doc_ids()), chunks=self.manifest.chunk_count(),
+            data_dir=str(self.settings.data_dir),
+            vector_store=self.settings.chroma_url or "Chroma（本地磁盘）",
+            index_problem=self.index_problem)
 
     # --- the library view ----------------------------------------------------------------
     def _current(self) -> LibraryView:
@@ -299,9 +301,9 @@ class Assistant:
                     self._offsets.pop(doc_id, None)
                     self._originals.pop(doc_id, None)
             listed = self.manifest.list_documents()
-            docs = [DocInfo(d["doc_id"], d["title"], d["region"]) for d in listed]
+            docs = [DocInfo(d.doc_id, d.title, d.region) for d in listed]
             # What names each document (title and file name): its words say which file, not which sentence.
-            doc_names = {d["doc_id"]: f"{d['title']} {Path(d.get('path') or '').stem}" for d in listed}
+            doc_names = {d.doc_id: f"{d.title} {Path(d.path or '').stem}" for d in listed}
             s = self.settings
             retriever = HybridRetriever(self.vectors, self.lexical, self.embedder, by_id, docs,
                                         s.dense_weight, s.lexical_weight, s.candidates)
@@ -356,6 +358,10 @@ class Assistant:
     def _original(self, doc_id: str) -> str:
         self._offset_map(doc_id)
         return self._originals[doc_id]
+
+    def original_slice(self, chunk: Chunk) -> str:
+        """What the file itself says where `chunk` is: its original text, not the cleaned one."""
+        return self._original(chunk.doc_id)[chunk.orig_start:chunk.orig_end]
 
     def document(self, doc_id: str):
         return self.manifest.get_document(doc_id)
@@ -452,7 +458,7 @@ class Assistant:
         citations: list[Citation] = []
         for place, ans in parts:
             offset = len(citations)
-            text = re.sub(r"\[(\d+)\]", _renumber(offset), ans.text) \
+            text = CITATION_MARK.sub(_renumber(offset), ans.text) \
                 if ans.outcome == "answer" else ("资料中没有该地的文件。" if not scope.docs.get(place)
                                                  else "资料中未找到能直接回答的内容。")
             lines.append(f"【{place}】{text}")

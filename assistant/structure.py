@@ -9,12 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .textrules import CJK, CLOSERS, SENTENCE_END, cn_quantity_to_int, cn_to_int
+from .textrules import CN_DIGITS as CN
+from .textrules import STOPS as END
 from .types import Section
-
-CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-CN = "一二三四五六七八九十"
-CJK = r"\u4e00-\u9fff"
-END = "。！？；!?;"
 
 LEVEL1 = re.compile(rf"([{CN}]{{1,3}})、")
 LEVEL2 = re.compile(rf"[（(]([{CN}]{{1,3}})[）)]")
@@ -54,33 +52,16 @@ def strip_heading_number(label: str) -> str:
 
 
 def cn_number(s: str) -> int:
-    if s == "十":
-        return 10
-    if s.startswith("十"):
-        return 10 + CN_DIGITS[s[1]]
-    if len(s) == 2 and s[1] == "十":
-        return CN_DIGITS[s[0]] * 10
-    if len(s) == 3 and s[1] == "十":
-        return CN_DIGITS[s[0]] * 10 + CN_DIGITS[s[2]]
-    return CN_DIGITS.get(s, 0)
+    """The value of a heading's Chinese number; 0 (never a valid next number) when it is none."""
+    try:
+        return cn_to_int(s)
+    except ValueError:
+        return 0
 
 
 def legal_number(s: str) -> int:
     """一百二十三 → 123, 一百零五 → 105, 四十 → 40 (chapter and article numbers); 0 if unreadable."""
-    digits = {**CN_DIGITS, "零": 0, "〇": 0}
-    total, current = 0, 0
-    for ch in s:
-        if ch == "百":
-            total += (current or 1) * 100
-            current = 0
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif ch in digits:
-            current = digits[ch]
-        else:
-            return 0
-    return total + current
+    return cn_quantity_to_int(s.replace("〇", "零")) or 0
 
 
 def _legal_boundary(text: str, i: int, end: int) -> bool:
@@ -131,7 +112,7 @@ def _at_boundary(text: str, i: int) -> bool:
     """A heading marker starts a line, follows a sentence end, or closes a heading title."""
     if i == 0 or text[i - 1] == "\n":
         return True
-    return text[i - 1] in END + "”’）)" or "\u4e00" <= text[i - 1] <= "\u9fff"
+    return text[i - 1] in END + CLOSERS or "\u4e00" <= text[i - 1] <= "\u9fff"
 
 
 def _title_end(text: str, start: int, stop: int, suffixes=TITLE_SUFFIXES) -> tuple[int, int]:
@@ -323,7 +304,6 @@ def _runin_headings(text: str, sections: list[Section], tables) -> list[Section]
     headings of the original layout). Candidates must open a paragraph (not follow ；), must not
     directly follow another candidate, and longer ones must introduce a real paragraph."""
     out: list[Section] = []
-    sentence_end = re.compile(r"[。！？；!?;]|(?<=[\u4e00-\u9fff])\.(?=[\u4e00-\u9fff])|\n")
     for sec in (s for s in sections if s.kind == "heading"):
         children = [c for c in sections if c is not sec and sec.start < c.start < sec.end]
         own_end = min([c.start for c in children] + [sec.end])
@@ -331,7 +311,7 @@ def _runin_headings(text: str, sections: list[Section], tables) -> list[Section]
         prev_term = "。"
         cands: list[tuple[int, int, str]] = []
         while pos < own_end:
-            m = sentence_end.search(text, pos, own_end)
+            m = SENTENCE_END.search(text, pos, own_end)
             sent_end = m.end() if m else own_end
             sentence = text[pos:sent_end].rstrip("。.;；\n")
             if (m and 4 <= len(sentence) <= RUNIN_MAX and prev_term not in ";；"

@@ -6,7 +6,7 @@ retrieval. `Chunk.start/end` index the cleaned text (chunk.text == doc.text[star
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 
@@ -105,6 +105,14 @@ class Citation:
 
 
 Outcome = Literal["answer", "related", "not_found"]
+# What each outcome is called wherever it is shown (CLI, web page, exported conversations).
+OUTCOME_WORDS: dict[str, str] = {"answer": "答案", "related": "相关内容（不是答案）", "not_found": "未找到"}
+
+# Every answer that is not one says so in the same words: it starts with REFUSAL (which is how a
+# model's own refusal is recognised, citecheck.is_refusal), then says whether passages follow.
+REFUSAL = "资料中未找到"
+NOT_FOUND_TEXT = f"{REFUSAL}与该问题相关的内容。"
+RELATED_TEXT = f"{REFUSAL}能直接回答该问题的内容。以下是相关段落，仅供参考，不构成答案。"
 
 
 @dataclass(frozen=True)
@@ -123,8 +131,6 @@ class Answer:
     outcome: Outcome = "not_found"
     confidence: float = 0.0
     notice: str = ""     # one line for the reader, e.g. the LLM failed and this is the offline answer
-
-    REFUSAL = "资料中未找到"
 
     def to_json(self) -> dict[str, Any]:
         def passage_json(p: Passage) -> dict[str, Any]:
@@ -158,6 +164,48 @@ class Answer:
 class Turn:
     question: str
     answer: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """One row of the library listing: what a document is, without its text. The fields after
+    `ingested_at` are the editable metadata of `DocumentMeta` (see `EXTRA`)."""
+    doc_id: str
+    path: str
+    sha256: str
+    format: str
+    title: str
+    region: str | None
+    doc_number: str | None
+    period: str | None
+    chunk_count: int
+    ingested_at: float
+    place_level: str | None = None
+    issuer: str | None = None
+    date: str | None = None
+    year: int | None = None
+    topic: str | None = None
+    confidence: float | None = None
+    ocr: bool | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class LibraryStatus:
+    """What the settings page and `assistant ingest` say about the library."""
+    embedder: str
+    dim: int
+    llm: str                    # the chat model's name, or 离线抽取式
+    documents: int
+    chunks: int
+    data_dir: str
+    vector_store: str           # the Chroma server's URL, or Chroma（本地磁盘）
+    index_problem: str | None   # why the stored vectors cannot be used, if they cannot
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 @dataclass(frozen=True)

@@ -110,10 +110,10 @@ def build_big(src, data_dir: Path, target: int, inner):
     three stores (vectors: the originals' plus noise; lexical: pre-tokenised once)."""
     import numpy as np
 
+    from assistant.bootstrap import build_assistant
     from assistant.ingest import lexical_text
     from assistant.lexical import tokenize
-    from assistant.service import Assistant
-    big = Assistant(Settings(data_dir=data_dir), embedder=inner)
+    big = build_assistant(Settings(data_dir=data_dir), embedder=inner)
     docs = [src.manifest.get_document(d) for d in src.manifest.doc_ids()]
     chunks = {d.doc_id: src.manifest.chunks(d.doc_id) for d in docs}
     tokens = {c.chunk_id: tokenize(lexical_text(c)) for cs in chunks.values() for c in cs}
@@ -192,8 +192,8 @@ def main() -> int:
     ap.add_argument("--big", type=int, default=100000)
     ap.add_argument("--questions", type=int, default=20)
     args = ap.parse_args()
+    from assistant.bootstrap import build_assistant
     from assistant.embedding import LazyEmbedder
-    from assistant.service import Assistant
 
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     results: dict = {}
@@ -206,7 +206,7 @@ def main() -> int:
 
     # 1. Cold ingest vs the embedder's raw rate on the same chunks, raw measured just before and
     # just after the ingest (the machine is shared: the two windows bracket the ingest's load).
-    a = Assistant(Settings(data_dir=work / "cold"), embedder=inner)
+    a = build_assistant(Settings(data_dir=work / "cold"), embedder=inner)
     per_doc = chunk_texts(work / "gen", a)
 
     def raw_run() -> float:
@@ -260,7 +260,7 @@ def main() -> int:
     lat = {}
     for name, d, n in (("1k", work / "lib-1k", n1), ("big", work / "lib-big", nb)):
         t0 = time.perf_counter()
-        lib = Assistant(Settings(data_dir=d), embedder=inner)
+        lib = build_assistant(Settings(data_dir=d), embedder=inner)
         lib.chunks_by_id  # noqa: B018 - loads the library view
         load_s = time.perf_counter() - t0
         lat[name] = {"chunks": n, "open_s": round(load_s, 2), **answer_latency(lib, questions)}

@@ -30,10 +30,10 @@ REAL = next((p for p in (REPO_ROOT.parent / "shared", REPO_ROOT.parent.parent / 
 
 
 def real_chunks(work: Path) -> list[tuple[str, str]]:
+    from assistant.bootstrap import build_assistant
     from assistant.fakes import HashEmbedder
     from assistant.ingest import lexical_text
-    from assistant.service import Assistant
-    a = Assistant(Settings(data_dir=work / "real"), embedder=HashEmbedder())
+    a = build_assistant(Settings(data_dir=work / "real"), embedder=HashEmbedder())
     paths = [REPO_ROOT / "corpus"] + ([REAL] if REAL.exists() else [])
     a.ingest(paths)
     return [(c.chunk_id, lexical_text(c)) for c in a.manifest.chunks()]

@@ -46,8 +46,8 @@ COUNTY = """丙县基本公共服务实施方案
 
 @pytest.fixture(scope="module")
 def trust_assistant(tmp_path_factory):
+    from assistant.bootstrap import build_assistant
     from assistant.fakes import HashEmbedder
-    from assistant.service import Assistant
     d = tmp_path_factory.mktemp("trust")
     files = {"兰州市廉租住房保障办法.txt": CITY_A, "西宁市廉租住房保障办法.txt": CITY_B, "丙县实施方案.txt": COUNTY}
     paths = []
@@ -55,7 +55,7 @@ def trust_assistant(tmp_path_factory):
         p = d / name
         p.write_text(text, encoding="utf-8")
         paths.append(p)
-    a = Assistant(make_settings(d / "data"), embedder=HashEmbedder())
+    a = build_assistant(make_settings(d / "data"), embedder=HashEmbedder())
     a.ingest(paths)
     return a
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from argparse import Namespace
 from pathlib import Path
 
+import pytest
 from langchain_core.messages import AIMessage
 
 from assistant.bootstrap import build_assistant, settings_from_args
@@ -44,13 +45,13 @@ def test_reindex_rechunks_every_document_and_leaves_no_stale_entries(tmp_path):
     data = tmp_path / "data"
     first = hash_built(data)
     first.ingest([SEED_000, SEED_003])
-    before = {d["doc_id"]: d["chunk_count"] for d in first.documents()}
+    before = {d.doc_id: d.chunk_count for d in first.documents()}
     old_ids = set(first.chunks_by_id)
 
     smaller = hash_built(data, chunk_size=100)
     results = smaller.reindex()
     assert sorted(r.doc_id for r in results) == sorted(before) and {r.status for r in results} == {"updated"}
-    after = {d["doc_id"]: d["chunk_count"] for d in smaller.documents()}
+    after = {d.doc_id: d.chunk_count for d in smaller.documents()}
     assert all(after[d] > before[d] for d in before)
     assert {r.doc_id: r.chunks for r in results} == after
     ids = set(smaller.chunks_by_id)
@@ -93,21 +94,21 @@ def test_cli_meta_edits_a_document_and_citations_use_it(monkeypatch, tmp_path, c
     data = tmp_path / "data"
     monkeypatch.setenv("ASSISTANT_EMBEDDER", "hash")
     assert main(["--data-dir", str(data), "ingest", str(SEED_000)]) == 0  # the plan that speaks of 2025
-    doc_id = build_assistant(Settings(data_dir=data, embedder="hash")).documents()[0]["doc_id"]
+    doc_id = build_assistant(Settings(data_dir=data, embedder="hash")).documents()[0].doc_id
     capsys.readouterr()
     assert main(["--data-dir", str(data), "meta", doc_id, "--title", "青禾县学前教育方案", "--region", "青禾县",
                  "--doc-number", "青政发〔2026〕1号", "--period", "2026-2030"]) == 0
     assert capsys.readouterr().out.strip() == f"已更新 {doc_id}"
     a = build_assistant(Settings(data_dir=data, embedder="hash"))
     d = a.documents()[0]
-    assert (d["title"], d["region"], d["doc_number"], d["period"]) == (
+    assert (d.title, d.region, d.doc_number, d.period) == (
         "青禾县学前教育方案", "青禾县", "青政发〔2026〕1号", "2026-2030")
     answer = a.ask(QUESTION)
     assert answer.citations and {c.title for c in answer.citations} == {"青禾县学前教育方案"}
     # Options left out keep their values.
     assert main(["--data-dir", str(data), "meta", doc_id, "--period", "2027-2031"]) == 0
     d = build_assistant(Settings(data_dir=data, embedder="hash")).documents()[0]
-    assert (d["title"], d["period"]) == ("青禾县学前教育方案", "2027-2031")
+    assert (d.title, d.period) == ("青禾县学前教育方案", "2027-2031")
 
 
 def test_cli_meta_on_an_unknown_document_is_one_line_error(monkeypatch, tmp_path, capsys):
@@ -115,3 +116,12 @@ def test_cli_meta_on_an_unknown_document_is_one_line_error(monkeypatch, tmp_path
     assert main(["--data-dir", str(tmp_path / "d"), "meta", "nope", "--title", "x"]) == 1
     err = capsys.readouterr().err
     assert err == "错误：文档库中没有 nope\n"
+
+
+def test_the_public_api_is_the_package_and_the_langchain_module():
+    import assistant
+    from assistant import build_assistant as public
+    from assistant.langchain import PolicyRetriever  # noqa: F401 (the documented import)
+    assert public is build_assistant and assistant.__all__ == ["build_assistant"]
+    with pytest.raises(AttributeError, match="no attribute 'nothing_here'"):
+        assistant.nothing_here  # noqa: B018

@@ -18,4 +18,4 @@ def test_ingest_and_ask_through_a_chroma_http_server(tmp_path, chroma_server_url
     assert not (tmp_path / "d" / "chroma").exists()  # vectors live in the server
     other = build_assistant(settings, embedder=HashEmbedder())  # a second user sees the same store
     assert other.vectors.count() == r.chunks
-    assert other.status()["vector_store"] == chroma_server_url
+    assert other.status().vector_store == chroma_server_url

@@ -7,7 +7,6 @@ from assistant.citecheck import (
     CheckedSentence,
     Quantity,
     Source,
-    _cn_int,
     _matches,
     _normalize,
     check,
@@ -18,6 +17,7 @@ from assistant.citecheck import (
     supports,
     why_unsupported,
 )
+from assistant.textrules import cn_quantity_to_int
 
 CARE = "全县新增托位2000个，护理型床位占比不低于55%。严禁挪用补助资金。"
 
@@ -28,7 +28,7 @@ CARE = "全县新增托位2000个，护理型床位占比不低于55%。严禁�
     ("零", 0), ("", None), ("五a", None), ("第二", None),
 ])
 def test_chinese_numerals(numeral, value):
-    assert _cn_int(numeral) == value
+    assert cn_quantity_to_int(numeral) == value
 
 
 @pytest.mark.parametrize("text, normal", [

@@ -1,7 +1,16 @@
 """The one wording of a citation: 《标题》二（一）, then the heading path after a separator."""
 from dataclasses import dataclass
 
-from assistant.citeformat import HEADING_SEPARATOR, heading_text, quoted, source_label, source_line
+from assistant.citeformat import (
+    CITATION_MARK,
+    HEADING_SEPARATOR,
+    heading_text,
+    label_text,
+    line_text,
+    quoted,
+    source_label,
+    source_line,
+)
 
 
 @dataclass(frozen=True)
@@ -40,3 +49,13 @@ def test_only_one_to_three_digit_marks_become_full_width():
     assert quoted("见[12]与[123]。") == "“见［12］与［123］。”"
     assert quoted("〔2024〕与[2024]号") == "“〔2024〕与[2024]号”"
     assert quoted("") == "“”"
+
+
+def test_plain_values_give_the_same_wording_as_items():
+    assert label_text(PLAN.title, PLAN.citation_label) == source_label(PLAN)
+    assert line_text(PLAN.title, PLAN.citation_label, list(PLAN.heading_path), "  ") == source_line(PLAN, "  ")
+    assert line_text("通知", "", []) == "《通知》"
+
+
+def test_our_citation_marks_are_one_or_two_digits():
+    assert CITATION_MARK.findall("达到95%[1][12]，见[123]与［4］") == ["1", "12"]

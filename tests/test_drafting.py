@@ -56,13 +56,13 @@ OLD_TEMPLATE = """乙县生活垃圾分类工作方案
 
 @pytest.fixture
 def topic_assistant(tmp_path):
+    from assistant.bootstrap import build_assistant
     from assistant.fakes import HashEmbedder
-    from assistant.service import Assistant
     d = tmp_path / "docs"
     d.mkdir()
     (d / "甲州市生活垃圾分类工作实施方案2023.txt").write_text(NEW_TEMPLATE, encoding="utf-8")
     (d / "乙县生活垃圾分类工作方案2018.txt").write_text(OLD_TEMPLATE, encoding="utf-8")
-    a = Assistant(make_settings(tmp_path / "data"), embedder=HashEmbedder())
+    a = build_assistant(make_settings(tmp_path / "data"), embedder=HashEmbedder())
     a.ingest([d / "甲州市生活垃圾分类工作实施方案2023.txt", d / "乙县生活垃圾分类工作方案2018.txt"])
     return a
 
@@ -120,15 +120,15 @@ def test_local_facts_become_placeholders_and_sentences_stay_whole(topic_assistan
 
 
 def test_unmatched_heading_gets_the_not_in_templates_mark(tmp_path):
+    from assistant.bootstrap import build_assistant
     from assistant.fakes import HashEmbedder
-    from assistant.service import Assistant
     f = tmp_path / "丙县生活垃圾分类工作方案2024.txt"
     f.write_text("丙县生活垃圾分类工作方案\n一、总体要求\n（一）指导思想\n坚持以人民为中心的发展思想，推进垃圾分类。\n"
                  "（二）工作目标\n到2025年，基本建成垃圾分类处理系统。\n二、主要任务\n（一）设施建设\n"
                  "建设分类收集设施。\n", encoding="utf-8")
-    a = Assistant(make_settings(tmp_path / "data"), embedder=HashEmbedder())
+    a = build_assistant(make_settings(tmp_path / "data"), embedder=HashEmbedder())
     a.ingest([f])
-    o = OutlineBuilder(a, _req(templates=(a.documents()[0]["doc_id"],), instruction="增加医养结合")).build()
+    o = OutlineBuilder(a, _req(templates=(a.documents()[0].doc_id,), instruction="增加医养结合")).build()
     items = _items(o)
     assert (items["医养结合"].note, items["医养结合"].points, items["医养结合"].sources) == (NOT_IN_TEMPLATES, (), ())
     assert items["医养结合"].level == 2 and "医养结合" in [c.title for c in items["主要任务"].children]
@@ -206,7 +206,7 @@ def test_bundled_plans_multi_domain_keeps_only_requested_domains(hash_assistant)
     assert not any(w in t for t in titles for w in ("就业创业", "社会保险", "公共卫生"))
     names = [i.name for i in o.indicators]
     assert "九年义务教育巩固率" in names and "城镇新增就业人数" not in names
-    docs = {d["doc_id"]: hash_assistant.document(d["doc_id"]) for d in hash_assistant.documents()}
+    docs = {d.doc_id: hash_assistant.document(d.doc_id) for d in hash_assistant.documents()}
     for it, _ in o.walk():
         for s in it.sources:
             assert s.quote in docs[s.doc_id].text and docs[s.doc_id].original[s.start:s.end] == s.source_text

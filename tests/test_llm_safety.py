@@ -9,6 +9,7 @@ import sys
 import pytest
 from llm_stub import ScriptedLLM, dead_url
 
+from assistant.bootstrap import build_assistant
 from assistant.citecheck import Source, check, why_unsupported
 from assistant.fakes import HashEmbedder
 from assistant.service import Assistant
@@ -94,7 +95,7 @@ def plan_file(tmp_path):
 
 
 def _assistant(tmp_path, plan_file, url, timeout=5.0) -> Assistant:
-    a = Assistant(make_settings(tmp_path / "data", llm_base_url=url, llm_model="stub", llm_api_key="k",
+    a = build_assistant(make_settings(tmp_path / "data", llm_base_url=url, llm_model="stub", llm_api_key="k",
                                 llm_timeout_s=timeout), embedder=HashEmbedder())
     a.ingest([plan_file])
     return a
@@ -158,6 +159,7 @@ def test_a_failing_endpoint_gives_the_offline_answer_with_a_notice(tmp_path, pla
         llm.close()
 
 
+@pytest.mark.slow  # starts the CLI in three new processes
 def test_cli_prints_the_notice_and_the_offline_answer(tmp_path, plan_file):
     env = {**os.environ, "ASSISTANT_DATA_DIR": str(tmp_path / "cli"), "ASSISTANT_EMBEDDER": "hash",
            "ASSISTANT_LLM_BASE_URL": dead_url(), "ASSISTANT_LLM_MODEL": "stub", "PYTHONPATH": str(REPO_ROOT)}

@@ -9,6 +9,9 @@ from assistant.types import Turn
 
 from conftest import REPO_ROOT
 
+# Loads the real embedder and embeds the corpus (about 20 s); the fast tier answers on the hash embedder.
+pytestmark = pytest.mark.slow
+
 KINDERGARTEN_CHUNK = "000_72f48bf4814f4020:658381646e6a"
 
 
@@ -79,7 +82,6 @@ def _cli(*args, data_dir):
                           env=env, cwd=REPO_ROOT, timeout=120)
 
 
-@pytest.mark.slow  # starts the CLI in a new process, which loads the model again
 def test_cli_ask_json_has_the_documented_fields(real_data_dir):
     r = _cli("ask", "到2025年学前教育三年毛入园率要达到多少?", "--json", data_dir=real_data_dir)
     assert r.returncode == 0, r.stderr
@@ -90,7 +92,6 @@ def test_cli_ask_json_has_the_documented_fields(real_data_dir):
     assert d["citations"][0]["doc"] == "000_72f48bf4814f4020" and d["grounded"] is True
 
 
-@pytest.mark.slow  # starts the CLI in new processes
 def test_cli_errors_are_one_line_and_non_zero(tmp_path, real_data_dir):
     r = _cli("remove", "no-such-doc", data_dir=real_data_dir)
     assert (r.returncode, r.stderr.strip()) == (1, "错误：文档库中没有 no-such-doc")

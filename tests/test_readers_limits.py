@@ -8,10 +8,10 @@ import zipfile
 import pytest
 from docx import Document
 
+from assistant.bootstrap import build_assistant
 from assistant.fakes import HashEmbedder
 from assistant.ingest import safe_doc_id, scan
 from assistant.readers import ReadError, ReadLimits, decode_text, read_file
-from assistant.service import Assistant
 
 from conftest import make_settings
 
@@ -144,7 +144,7 @@ def test_symlinks_out_of_an_imported_folder_are_not_followed(tmp_path):
     found = scan([folder])
     assert [p.name for p in found.files] == ["alias.txt", "plan.txt"]
     assert [(p.name, why) for p, why in found.refused] == [("passwd.txt", "符号链接指向导入文件夹之外，已跳过")]
-    a = Assistant(make_settings(tmp_path / "d"), embedder=HashEmbedder())
+    a = build_assistant(make_settings(tmp_path / "d"), embedder=HashEmbedder())
     results = a.ingest([folder])
     assert [(r.status, r.error) for r in results if r.status == "error"] == [
         ("error", "passwd.txt: 符号链接指向导入文件夹之外，已跳过")]

@@ -68,6 +68,7 @@ def _serve(*args, env=None):
                           capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow  # starts `assistant serve` twice in new processes (each imports Gradio)
 def test_serve_refuses_a_password_on_the_command_line_and_an_open_network_bind(tmp_path):
     r = _serve("--auth", "admin:secret", env={"ASSISTANT_DATA_DIR": str(tmp_path)})
     assert (r.returncode, r.stderr.strip()) == (1, "错误：" + ARGV_AUTH_REFUSED)

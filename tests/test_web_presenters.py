@@ -141,3 +141,28 @@ def test_bad_year_ranges_are_one_chinese_line(text):
     from assistant.drafting.pipeline import parse_years
     with pytest.raises(ValueError, match=r"^年份格式应为 2026-2030，收到："):
         parse_years(text)
+
+
+def test_the_library_table_and_settings_read_the_facades_dataclasses():
+    import datetime as dt
+
+    from assistant.config import Settings
+    from assistant.types import DocumentInfo, IngestResult, LibraryStatus
+    when = dt.datetime(2026, 3, 1, 9, 30).timestamp()
+    docs = [DocumentInfo("plan", "/x/plan.docx", "ab", "docx", "青禾县<方案>", "青禾县", "青政发〔2026〕1号",
+                         "2026-2030", 12, when, date="2026-02-28", issuer="青禾县人民政府"),
+            DocumentInfo("other", "/x/o.md", "cd", "md", "其他", None, None, None, 3, when)]
+    assert show.documents_rows(docs) == [
+        ["plan", "青禾县<方案>", "青禾县", "青政发〔2026〕1号", "2026-2030", "2026-02-28", "docx", 12, "2026-03-01 09:30"],
+        ["other", "其他", "", "", "", "", "md", 3, "2026-03-01 09:30"]]
+    assert show.doc_choices(docs) == [("青禾县<方案>（plan）", "plan"), ("其他（other）", "other")]
+    assert show.doc_title(docs, "other") == "其他" and show.doc_title(docs, "gone") is None
+    assert show.meta_values(docs, "plan") == ["青禾县<方案>", "青禾县", "青政发〔2026〕1号", "2026-2030",
+                                              "2026-02-28", "青禾县人民政府"]
+    assert show.meta_values(docs, None) == [""] * len(show.META_FIELDS)
+    lines = show.ingest_lines([("p.docx", IngestResult("p", "unchanged", "plan", None, 12))], docs)
+    assert lines == "<div class='line ok'>未变：p.docx → 《青禾县&lt;方案&gt;》12 段</div>"
+    status = LibraryStatus("hash", 256, "离线抽取式", 2, 15, "/data", "Chroma（本地磁盘）", None)
+    html = show.settings_html(Settings(data_dir="/data"), status)
+    assert "<td>hash（256 维）</td>" in html and "<td>2 份，共 15 段</td>" in html and "<td>/data</td>" in html
+    assert status.to_json()["chunks"] == 15 and docs[1].to_json()["region"] is None

@@ -4,6 +4,7 @@ citations of the result are checked like Q&A answers."""
 from __future__ import annotations
 
 from ..citecheck import check
+from ..citeformat import source_label
 from .model import Draft, Outline, OutlineItem
 
 
@@ -14,7 +15,7 @@ def source_note(item: OutlineItem) -> str:
     for s in item.sources:
         if s.flag:
             continue
-        label = f"《{s.title}》{s.citation_label}"
+        label = source_label(s)
         if label not in labels:
             labels.append(label)
     return "（参照" + "、".join(labels) + "）"

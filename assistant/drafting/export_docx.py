@@ -19,6 +19,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from ..citeformat import source_line
 from .compose import source_note
 from .model import Draft, OutlineItem
 
@@ -196,8 +197,7 @@ def _drafting_notes(doc, draft: Draft, appendix: list[tuple[str, OutlineItem]]) 
 
 
 def _source_line(s) -> str:
-    where = f"{s.citation_label} {' > '.join(s.heading_path)}".strip()
-    line = f"《{s.title}》{where}：“{s.quote}”"
+    line = f"{source_line(s)}：“{s.quote}”"
     return f"{line}——{s.flag}" if s.flag else line
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..citeformat import source_label
 from .compose import source_note
 from .model import Draft
 
@@ -21,7 +22,7 @@ def to_markdown(draft: Draft) -> str:
                 for s in item.sources:
                     if s.flag:
                         continue
-                    lines.append(f"    - 《{s.title}》{s.citation_label}：“{s.quote}”")
+                    lines.append(f"    - {source_label(s)}：“{s.quote}”")
             if item.kind == "table":
                 lines += ["", "| 领域 | 指标 | 单位 | 基期值 | 目标值 |", "|---|---|---|---|---|"]
                 lines += [f"| {i.domain} | {i.name} | {i.unit} | 【待填】 | 【目标值待定】 |" for i in o.indicators]

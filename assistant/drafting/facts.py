@@ -13,20 +13,22 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from ..textrules import DOC_NUMBER_LOOSE, NUMBER
 from .model import Replacement
 
 MACRO_REGIONS = ("长江三角洲", "长三角", "珠三角", "京津冀", "粤港澳大湾区", "成渝地区")
 GENERIC_PLACES = {"城市", "城区", "社区", "地区", "偏远地区", "涉农地区", "新区", "全区", "市区", "县区"}
-DOC_NUMBER = re.compile(r"[（(]?[\u4e00-\u9fff]{1,8}(?:发\s*[〔\[（(]?\d{4}[〕\]）)]?|[〔\[（(]\d{4}[〕\]）)])\s*\d{1,4}\s*号[）)]?")
+# A 文号 with the brackets around it, if any: （国发〔2017〕9号） goes as a whole.
+DOC_NUMBER = re.compile(rf"[（(]?{DOC_NUMBER_LOOSE.pattern}[）)]?")
 DATE = re.compile(r"(?:20\d{2}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?:20\d{2}\s*年\s*)?\d{1,2}\s*月(?:份|底|初|中旬|上旬|下旬)?")
 ANY_YEAR = re.compile(r"(20\d{2}|19\d{2})(?=\s*(?:年|学年|级|届))")
-ANY_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 PROJECT_LIST = re.compile(r"((?:[^,，。:：;；、]{2,30}、)+[^,，。:：;；、]{2,30}?)(等项目)")
 NAMED_PLACES = re.compile(r"((?:[^,，。:：;；、]{2,30}(?:学校|中学|小学|初中|幼儿园|校区|分校|医院)[^,，。:：;；、]{0,8}、)+"
                           r"[^,，。:：;；、]{2,30}?)(等)")
 TARGET_VALUE = re.compile(
-    r"(?:(?<=达到)|(?<=不低于)|(?<=不少于)|(?<=至少)|(?<=至少有)|(?<=提高到)|(?<=超过)|(?<=控制在))\s*\d+(?:\.\d+)?\s*[%‰％]?"
-    r"|\d+(?:\.\d+)?\s*[%‰％][o0]?")
+    rf"(?:(?<=达到)|(?<=不低于)|(?<=不少于)|(?<=至少)|(?<=至少有)|(?<=提高到)|(?<=超过)|(?<=控制在))\s*{NUMBER.pattern}\s*[%‰％]?"
+    rf"|{NUMBER.pattern}\s*[%‰％][o0]?")
+PER_CENT = re.compile(rf"{NUMBER.pattern}\s*[%‰]")
 TARGET_YEAR = re.compile(r"(到|至)\s*(20\d{2})\s*年")
 FIVE_YEAR = re.compile(r"[“”\"]?十[二三四五六]五[”“\"]?")
 JIEBA_BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._]+")   # jieba.posseg's re_han_internal
@@ -137,7 +139,7 @@ class FactScrubber:
         text = sub(ANY_YEAR, year, "year", text)
         parts = re.split(r"(【[^】]*】|[（(]?\d+[）)]?(?=[、．]|\.(?!\d)))", text)
         for i in range(0, len(parts), 2):
-            parts[i] = sub(ANY_NUMBER, lambda m: m.group(0) if m.group(0) in keep else "【数值待定】", "number",
+            parts[i] = sub(NUMBER, lambda m: m.group(0) if m.group(0) in keep else "【数值待定】", "number",
                            parts[i])
         return "".join(parts)
 
@@ -148,7 +150,7 @@ class FactScrubber:
 def leaked_facts(text: str, places: list[str], template_numbers: set[str]) -> list[str]:
     """Template place names and template target values that appear in the new plan's own text."""
     leaks = [p for p in places if p in text]
-    for m in re.finditer(r"\d+(?:\.\d+)?\s*[%‰]", text):
+    for m in PER_CENT.finditer(text):
         if m.group(0).replace(" ", "") in template_numbers:
             leaks.append(m.group(0))
     return leaks
@@ -157,5 +159,5 @@ def leaked_facts(text: str, places: list[str], template_numbers: set[str]) -> li
 def template_target_numbers(texts: list[str]) -> set[str]:
     out = set()
     for t in texts:
-        out |= {m.replace(" ", "") for m in re.findall(r"\d+(?:\.\d+)?\s*[%‰]", t)}
+        out |= {m.replace(" ", "") for m in PER_CENT.findall(t)}
     return out

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from ..textrules import int_to_cn
+
 NOT_IN_TEMPLATES = "范本未涉及，需本地补充"
 NO_MEASURES = "范本未涉及具体举措，需本地补充"
 
@@ -147,23 +149,12 @@ class Outline:
         return search(self.items, ())
 
 
-CN_NUMERALS = "一二三四五六七八九十"
-
-
-def cn_number(k: int) -> str:
-    """1 -> 一, 11 -> 十一, 20 -> 二十 (enough for outline numbering)."""
-    if k <= 10:
-        return CN_NUMERALS[k - 1]
-    tens, ones = divmod(k, 10)
-    return (CN_NUMERALS[tens - 1] if tens > 1 else "") + "十" + (CN_NUMERALS[ones - 1] if ones else "")
-
-
 def number_for(level: int, k: int) -> str:
     """The 公文 number of the k-th (0-based) item at a level: 一、 （一） 1. （1）."""
     if level == 1:
-        return f"{cn_number(k + 1)}、"
+        return f"{int_to_cn(k + 1)}、"
     if level == 2:
-        return f"（{cn_number(k + 1)}）"
+        return f"（{int_to_cn(k + 1)}）"
     if level == 3:
         return f"{k + 1}."
     return f"（{k + 1}）"

@@ -66,11 +66,11 @@ def choose(assistant, topic: str, picked: tuple[str, ...] = ()) -> list[Template
     for info in infos:
         # Scored from the listing; only a document that may be chosen is loaded (text, offsets,
         # sections), so the cost of choosing does not grow with the documents that are not.
-        name = f"{info.get('title') or ''} {Path(info.get('path') or '').stem}"
-        title_fit, hit_share = topic_similarity(topic, name), hits.get(info["doc_id"], 0.0) / top_hits
+        name = f"{info.title or ''} {Path(info.path or '').stem}"
+        title_fit, hit_share = topic_similarity(topic, name), hits.get(info.doc_id, 0.0) / top_hits
         if title_fit < 0.2 and hit_share < 0.8:    # neither named like the topic nor about it
             continue
-        doc = assistant.document(info["doc_id"])
+        doc = assistant.document(info.doc_id)
         if doc is None:     # removed since the listing
             continue
         scored.append(Template(doc, estimate_year(doc), 2 * title_fit + hit_share))

@@ -7,9 +7,11 @@ import re
 from functools import lru_cache
 
 from ..structure import strip_heading_number
+from ..textrules import CLOSERS, FULL_STOPS
 from .lexicon import Formulation, fixed_phrases, formulations
 
-SENTENCE = re.compile(r"[^。！？!?\n]*[。！？!?]+[”」』）)]*|[^。！？!?\n]+")
+# A draft carries whole sentences over (…；…。 is one), so only a full stop ends one here.
+SENTENCE = re.compile(rf"[^{FULL_STOPS}\n]*[{FULL_STOPS}]+[{CLOSERS}]*|[^{FULL_STOPS}\n]+")
 ARTICLE_NUMBER = re.compile(r"^第[一二三四五六七八九十百]{1,4}条\s*(?:[（(][^）)]{2,16}[）)])?")
 TERMINAL = ("。", "！", "？", "!", "?", "。”", "。）")
 # Digits glued to punctuation the wrong way round (92.以上, 97%0), latin letters between Chinese

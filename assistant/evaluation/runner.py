@@ -1,6 +1,7 @@
-"""`assistant eval`: runs a dataset through the same path as `assistant ask` and reports
-retrieval, answer, citation, refusal and latency metrics, with dense-only, BM25-only and the
-LangChain baseline as further rows."""
+"""The evaluation behind `assistant eval`: runs a dataset through the same path as `assistant ask`
+and reports retrieval, answer, citation, refusal and latency metrics, with dense-only, BM25-only
+and the LangChain baseline as further rows. The command itself (building the assistant, printing)
+is in the CLI."""
 from __future__ import annotations
 
 import json
@@ -25,10 +26,6 @@ def load_dataset(path: Path) -> list[dict]:
     if not rows:
         raise ValueError(f"{path} 中没有题目")
     return rows
-
-
-def _original_slice(assistant, chunk) -> str:
-    return assistant._original(chunk.doc_id)[chunk.orig_start:chunk.orig_end]
 
 
 def load_file_places(corpus: Path) -> dict[str, str]:
@@ -80,8 +77,8 @@ def evaluate_assistant(assistant, rows: list[dict], k: int = 5, mode: str = "hyb
     for row in rows:
         history = [Turn(q) for q in row.get("previous") or []]
         ans = assistant.ask(row["question"], history=history, k=max(k, 10), mode=mode)
-        ranked = [_original_slice(assistant, p.chunk) for p in ans.passages]
-        cited = [_original_slice(assistant, assistant.chunks_by_id[c.chunk_id]) for c in ans.citations]
+        ranked = [assistant.original_slice(p.chunk) for p in ans.passages]
+        cited = [assistant.original_slice(assistant.chunks_by_id[c.chunk_id]) for c in ans.citations]
         cited_files = [Path(assistant.document(c.doc_id).path).name for c in ans.citations]
         results.append(_result(row, ranked, ans.text, ans.outcome, cited, ans.timings_ms["retrieve"],
                                ans.timings_ms["total"], file_places, cited_files))
@@ -128,52 +125,3 @@ def format_table(rows: dict[str, dict]) -> str:
                 vals.append(f"{v:>13.3f}" if isinstance(v, float) else f"{v:>13}")
         lines.append(f"{label:<22}" + "".join(vals))
     return "\n".join(lines)
-
-
-def run_eval(args) -> int:
-    from ..bootstrap import build_assistant, settings_from_args
-    settings = settings_from_args(args)
-    corpus = Path(args.corpus) if getattr(args, "corpus", None) else settings.corpus_dir
-    if not corpus.is_dir():
-        raise FileNotFoundError(f"语料目录不存在：{corpus}")
-    rows = load_dataset(Path(args.dataset))
-    file_places = load_file_places(corpus)
-    assistant = build_assistant(settings)
-    # Unchanged files are skipped; a file that cannot be read is one line and the run goes on.
-    for r in assistant.ingest([corpus]):
-        if r.status == "error":
-            print(f"跳过（无法读取）：{r.error}")
-    results = evaluate_assistant(assistant, rows, k=args.k, file_places=file_places)
-    baseline_summary = None
-    table_rows = {"assistant (hybrid)": summarize(results)}
-    if args.baseline:  # the main row first: the comparison rows take as long again
-        print(format_table(table_rows), flush=True)
-    if args.baseline:
-        for mode, label in (("dense", "dense only"), ("lexical", "bm25 only")):
-            table_rows[label] = summarize(evaluate_assistant(assistant, rows, k=args.k, mode=mode,
-                                                             file_places=file_places))
-    if args.baseline and not getattr(args, "no_langchain", False):
-        from ..ingest import iter_files
-        from .baseline import LangChainBaseline
-        base = LangChainBaseline(iter_files([corpus]), assistant.embedder.inner)
-        for line in base.skipped:
-            print(f"基线跳过（无法读取）：{line}")
-        base_results = evaluate_baseline(base, rows, file_places)
-        baseline_summary = report(base_results, str(args.dataset), None)
-        baseline_summary.pop("baseline")
-        table_rows["langchain baseline"] = summarize(base_results)
-    out = report(results, str(args.dataset), baseline_summary)
-    print(f"数据集 {args.dataset}：{len(rows)} 题；向量模型 {assistant.embedder.name}；"
-          f"融合权重 dense={settings.dense_weight} bm25={settings.lexical_weight}；拒答阈值 {settings.refusal_threshold}")
-    print(format_table(table_rows))
-    if "langchain baseline" in table_rows:
-        a, b = table_rows["assistant (hybrid)"], table_rows["langchain baseline"]
-        ratios = {n: (round(a[n] / b[n], 2) if b[n] else "∞" if a[n] else "-") for n in METRIC_COLUMNS
-                  if n not in ("false_refusal_rate",)}
-        print("assistant / baseline: " + ", ".join(f"{n}={v}" for n, v in ratios.items()))
-    print("\nby type:")
-    print(format_table({t: m for t, m in out["by_type"].items()}))
-    if args.json_out:
-        Path(args.json_out).write_text(json.dumps(out, ensure_ascii=False, indent=2), encoding="utf-8")
-        print(f"\n已写入 {args.json_out}")
-    return 0

@@ -147,8 +147,8 @@ def in_child(fn: Callable, *args, budget_s: float = BUDGET_S, budget_mb: float =
 # --- operations run inside children ------------------------------------------------------------
 def op_ingest(emit, data_dir: str, paths: list[str], look_for: tuple[str, ...] = ()) -> list[dict]:
     """Ingest; for each stored document also say which of `look_for` its text contains."""
-    from assistant.service import Assistant
-    a = Assistant(_settings(Path(data_dir)))
+    from assistant.bootstrap import build_assistant
+    a = build_assistant(_settings(Path(data_dir)))
     emit({"ready": True})
     out = []
     for r in a.ingest([Path(p) for p in paths]):
@@ -160,15 +160,15 @@ def op_ingest(emit, data_dir: str, paths: list[str], look_for: tuple[str, ...] =
 
 
 def op_remove(emit, data_dir: str, doc_ids: list[str]) -> list[bool]:
-    from assistant.service import Assistant
-    a = Assistant(_settings(Path(data_dir)))
+    from assistant.bootstrap import build_assistant
+    a = build_assistant(_settings(Path(data_dir)))
     emit({"ready": True})
     return [a.remove(d) for d in doc_ids]
 
 
 def op_reindex(emit, data_dir: str) -> int:
-    from assistant.service import Assistant
-    a = Assistant(_settings(Path(data_dir)))
+    from assistant.bootstrap import build_assistant
+    a = build_assistant(_settings(Path(data_dir)))
     emit({"ready": True})
     return len(a.reindex())
 
@@ -197,8 +197,8 @@ def consistency(a) -> dict:
 
 def op_state(emit, data_dir: str) -> dict:
     """A restart: open the library (any start-up repair runs here), then report it."""
-    from assistant.service import Assistant
-    a = Assistant(_settings(Path(data_dir)))
+    from assistant.bootstrap import build_assistant
+    a = build_assistant(_settings(Path(data_dir)))
     emit({"ready": True})
     answers = []
     for q in FIXED_QUESTIONS:
@@ -268,8 +268,8 @@ def bad_inputs(work: Path, big: bool = True) -> list[Row]:
 
 
 def _ask_in_child(emit, data_dir: str, question: str, doc_ids: list[str] | None = None) -> dict:
-    from assistant.service import Assistant
-    a = Assistant(_settings(Path(data_dir)))
+    from assistant.bootstrap import build_assistant
+    a = build_assistant(_settings(Path(data_dir)))
     return a.ask(question, doc_ids=doc_ids).to_json()
 
 
@@ -519,8 +519,8 @@ STUB_STEP = {"down": "drop", "slow": "slow", "5xx": "500", "malformed": "malform
 
 
 def _ask_llm(emit, data_dir: str, url: str, question: str) -> dict:
-    from assistant.service import Assistant
-    a = Assistant(_settings(Path(data_dir), llm_base_url=url, llm_model="stub", llm_timeout_s=2.0))
+    from assistant.bootstrap import build_assistant
+    a = build_assistant(_settings(Path(data_dir), llm_base_url=url, llm_model="stub", llm_timeout_s=2.0))
     return a.ask(question).to_json()
 
 
