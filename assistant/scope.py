@@ -160,6 +160,39 @@ def without_shared_name_words(question: str, names: list[str]) -> str:
     return rest if len(re.findall(r"[\u4e00-\u9fff]", rest)) >= 4 else question
 
 
+def side_questions(question: str, places: Sequence[str]) -> dict[str, str]:
+    """Each place's own question in a question about several (北京积分落户和上海居住证积分，每缴纳1年
+    社会保险分别积几分 → 北京积分落户，每缴纳1年…; 上海居住证积分，每缴纳1年…): the words between a
+    place and the next are that place's; what follows the last side's clause is shared. A side
+    that is its place alone (北京和武汉的中考) shares the next side's words. {} when a place is
+    not found in the question as written."""
+    spots = []
+    named = find_places(question)
+    for name in places:
+        spellings = {name, *[a for p in named if p.name == name for a in p.aliases]}
+        found = [(question.find(sp), -len(sp), sp) for sp in spellings if sp and sp in question]
+        if not found:
+            return {}
+        at, _, spelling = min(found)
+        spots.append((at, name, spelling))
+    spots.sort()
+    last_at = spots[-1][0]
+    cut = min((i for i in (question.find(c, last_at) for c in "，,；;？?") if i >= 0), default=len(question))
+    shared = question[cut:]
+    segments = []
+    for k, (at, name, spelling) in enumerate(spots):
+        end = spots[k + 1][0] if k + 1 < len(spots) else cut
+        segments.append((name, spelling, question[at:end].rstrip("和与及、同跟以及 ")))
+    out: dict[str, str] = {}
+    for k, (name, spelling, seg) in enumerate(segments):
+        rest = seg
+        if len(seg) <= len(spelling) + 1 and k + 1 < len(segments):
+            _, nxt_spelling, nxt = segments[k + 1]
+            rest = spelling + nxt[len(nxt_spelling):]  # a bare place borrows what the next side says
+        out[name] = rest + shared
+    return out
+
+
 def without_document_names(question: str) -> str:
     """The question less the names it writes in 《》: inside the named document every passage
     shares those words, so they rank nothing."""

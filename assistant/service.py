@@ -32,6 +32,7 @@ from .scope import (
     doc_places,
     place_spellings,
     plan_scope,
+    side_questions,
     without_document_names,
     without_shared_name_words,
 )
@@ -446,12 +447,18 @@ class Assistant:
         when every place is answered."""
         parts: list[tuple[str, Answer]] = []
         passages: list[Passage] = []
+        sides = side_questions(resolved, scope.asked)
         for place in scope.asked:
+            # Each place is asked its own part (北京积分落户…, 上海居住证积分…), so one side's words
+            # never rule out the other side's document.
+            side = sides.get(place, resolved)
+            side_scope = plan_scope(side, self._doc_places, self._passage_share) if place in sides else scope
             ids = _narrow(doc_ids, scope.docs.get(place, ()))
-            ids = best_named(scope.named_by_words, ids, keep_all=False) or ids
-            got = self.retrieve(self.lexicon.expand(resolved), k, ids, mode) if ids else []
+            ids = best_named(side_scope.named_by_words, ids, keep_all=False) or ids
+            search = self._search_text(side, side_scope, ids) if ids else side
+            got = self.retrieve(self.lexicon.expand(search), k, ids, mode) if ids else []
             passages += got
-            parts.append((place, self._extract(question, resolved, got, one_side=True) if got else
+            parts.append((place, self._extract(question, side, got, one_side=True) if got else
                           self.answerer.refuse(question, [], related=False)))
         t1 = time.perf_counter()
         lines: list[str] = []

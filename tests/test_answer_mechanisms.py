@@ -195,3 +195,15 @@ def test_the_word_that_narrows_the_thing_measured_must_be_quoted():
     # With no narrowing word before it, the thing measured alone is enough.
     plain = analyse("人均住房建筑面积是多少平方米？")
     assert check.verify(plain, Candidate(other, ("第十条",), "某市廉租住房管理办法", other)).ok
+
+
+def test_each_place_of_a_comparison_is_asked_its_own_part():
+    from assistant.scope import side_questions
+    q = "兰州市积分落户和西宁市居住证积分，每缴纳1年社会保险分别积几分？"
+    assert side_questions(q, ["兰州市", "西宁市"]) == {
+        "兰州市": "兰州市积分落户，每缴纳1年社会保险分别积几分？",
+        "西宁市": "西宁市居住证积分，每缴纳1年社会保险分别积几分？"}
+    # A bare place shares the next side's words.
+    assert side_questions("兰州和西宁的中考，烈士子女分别加多少分？", ["兰州市", "西宁市"]) == {
+        "兰州市": "兰州的中考，烈士子女分别加多少分？", "西宁市": "西宁的中考，烈士子女分别加多少分？"}
+    assert side_questions("兰州的中考加分是多少？", ["兰州市", "西宁市"]) == {}
