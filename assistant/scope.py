@@ -182,7 +182,7 @@ def side_questions(question: str, places: Sequence[str]) -> dict[str, str]:
     segments = []
     for k, (at, name, spelling) in enumerate(spots):
         end = spots[k + 1][0] if k + 1 < len(spots) else cut
-        segments.append((name, spelling, question[at:end].rstrip("和与及、同跟以及 ")))
+        segments.append((name, spelling, re.sub(r"(?:以及|[和与及、同跟\s])+$", "", question[at:end])))
     out: dict[str, str] = {}
     for k, (name, spelling, seg) in enumerate(segments):
         rest = seg
