@@ -179,6 +179,8 @@ def side_questions(question: str, places: Sequence[str]) -> dict[str, str]:
     last_at = spots[-1][0]
     cut = min((i for i in (question.find(c, last_at) for c in "，,；;？?") if i >= 0), default=len(question))
     shared = question[cut:]
+    if len(re.findall(r"[\u4e00-\u9fff]", shared)) < 4:
+        return {}  # no clause shared after the sides (县方案和金普新区实施意见对…分别…): no sides to split
     segments = []
     for k, (at, name, spelling) in enumerate(spots):
         end = spots[k + 1][0] if k + 1 < len(spots) else cut

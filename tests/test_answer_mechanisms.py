@@ -207,3 +207,5 @@ def test_each_place_of_a_comparison_is_asked_its_own_part():
     assert side_questions("兰州和西宁的中考，烈士子女分别加多少分？", ["兰州市", "西宁市"]) == {
         "兰州市": "兰州的中考，烈士子女分别加多少分？", "西宁市": "西宁的中考，烈士子女分别加多少分？"}
     assert side_questions("兰州的中考加分是多少？", ["兰州市", "西宁市"]) == {}
+    # Without a shared clause after the last place, the sides cannot be told apart.
+    assert side_questions("兰州方案和西宁实施意见对毛入园率分别提出了什么目标？", ["兰州市", "西宁市"]) == {}
