@@ -27,10 +27,12 @@ from .structure import strip_heading_number
 
 # A unit of work: an office, bureau, committee … (民政部门, 县卫生健康局, 市公安机关).
 ORG = r"[\u4e00-\u9fff（）()、]{0,24}?(?:部门|局|委员会|委|办公室|办|人民政府|政府|机关|中心|院|厅|处|站|所|机构|公司|银行|街道办事处|居委会|村委会|管委会|联合会|协会)"
+# A unit named with its short form: 市招生考试委员会办公室（以下简称“市招办”）负责…
+ALIAS = r"(?:[（(](?:以下简称|下称|简称)[^）)]{0,16}[）)])?"
 RESPONSIBILITY = re.compile(
     rf"(?:责任单位|牵头单位|主管部门|负责单位|实施单位|配合单位)\s*[:：]\s*{ORG}"
     rf"|由\s*{ORG}.{{0,12}}?(?:负责|牵头|审核|核查|复核|审批|认定|办理|组织|实施|主管|管理|受理|确定|发放|核定)"
-    rf"|{ORG}[）)]?\s*(?:负责|牵头|主管|具体负责|统一负责|会同|审核|核查|复核|审批|认定|办理|受理|核定)")
+    rf"|{ORG}[）)]?{ALIAS}\s*(?:负责|牵头|主管|具体负责|统一负责|会同|审核|核查|复核|审批|认定|办理|受理|核定)")
 # The question's own verb around its asking words: 由哪个机关征收 → …机关征收; 设在哪个部门 → 设在…局.
 ASKS_WHO = re.compile(r"(?:由)?(?:哪个|哪一个|哪些|哪一|什么|哪家)(?:部门|单位|机关|机构|级)|由谁|谁")
 HAN2 = re.compile(r"[\u4e00-\u9fff]{2}")
@@ -207,7 +209,7 @@ def names_a_unit(question: str, sentence: str) -> bool:
     after = HAN2.match(q, m.end())
     before = HAN2.fullmatch(q, max(0, m.start() - 2), m.start())
     if after and after.group(0) not in ("负责", "主管") and re.search(
-            rf"{ORG}[）)]?.{{0,12}}?{after.group(0)}", sentence):
+            rf"{ORG}[）)]?{ALIAS}.{{0,12}}?{after.group(0)}", sentence):
         return True
     return bool(before and before.group(0) != "是由" and re.search(rf"{before.group(0)}\s*{ORG}", sentence))
 

@@ -91,7 +91,7 @@ class ExtractiveAnswerer:
             own = tuple(t for t in info.terms if t not in c.title.lower()) or info.terms
             innermost = strip_heading_number(c.heading_path[-1]) if c.heading_path else ""
             named = len(innermost) >= 2 and innermost in info.text
-            lead = ""
+            lead = self.parent_lead(c)
             for a, b in sentence_spans(c.text, 0, len(c.text), table=(c.kind == "table")):
                 sent = c.text[a:b]
                 stripped = sent.strip()
@@ -119,6 +119,27 @@ class ExtractiveAnswerer:
                                      lead=item_lead))
         out.sort(key=lambda x: -x.score)
         return out
+
+    def parent_lead(self, chunk: Chunk) -> str:
+        """The lead-in an item continues when the item starts a chunk of its own: （二）家庭人口计算
+        标准：… read under its article's “具体标准如下：” at the end of the chunk before it, the
+        items in between included."""
+        if len(chunk.heading_path) < 2 or not ITEM.match(chunk.text.lstrip()):
+            return ""
+        parent = chunk.heading_path[:-1]
+        before = [c for c in self.chunks_for_doc(chunk.doc_id)
+                  if c.end <= chunk.start and c.heading_path[:len(parent)] == parent]
+        if not before:
+            return ""
+        last = max(before, key=lambda c: c.end)
+        lead = ""
+        for a, b in sentence_spans(last.text, 0, len(last.text)):
+            sent = last.text[a:b].strip()
+            if sent.endswith(("：", ":")):
+                lead = sent
+            elif not ITEM.match(sent):
+                lead = ""
+        return lead
 
     def verify(self, info: QuestionInfo, cand: Candidate) -> Candidate:
         c = cand.passage.chunk

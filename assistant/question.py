@@ -115,8 +115,13 @@ def _focus_terms(q: str) -> tuple[str, ...]:
     """Key terms of the clause that holds the asking word (…医师数要达到多少): the thing measured."""
     clauses = [c for c in re.split(r"[,，。;；?？!！]", q) if c.strip()]
     for clause in reversed(clauses):
-        if ASK_NUMBER.search(clause):
-            terms = [t for t in tokenize(INTERROGATIVE.sub(" ", clause)) if t not in FRAME and t not in VALUE_NOUNS]
+        m = ASK_NUMBER.search(clause)
+        if m:
+            # The thing measured comes before the asking word (…面积按多少平方米计算 → 面积), unless
+            # nothing does (多少人参加…).
+            before = clause[:m.start()]
+            part = before if re.search(r"[\u4e00-\u9fff]{2}", before) else clause
+            terms = [t for t in tokenize(INTERROGATIVE.sub(" ", part)) if t not in FRAME and t not in VALUE_NOUNS]
             return tuple(dict.fromkeys(terms))
     return ()
 

@@ -22,6 +22,7 @@ from conftest import make_settings
     ("廉租住房保障由哪个部门负责组织实施？", "市住房和城乡建设局（以下简称市住建局）负责廉租住房保障的组织实施。", True),
     ("房产证由哪个部门核查评分？", "国土规划部门负责房产证的核查评分。", True),
     ("残疾等级由谁核定？", "残疾人联合会核定残疾类别和等级。", True),
+    ("中考由哪个机构负责组织报名？", "市招生考试委员会办公室（以下简称“市招办”）负责组织报名。", True),
 ])
 def test_a_unit_of_work_doing_what_the_question_asks(question, sentence, expected):
     assert names_a_unit(question, sentence) is expected
@@ -209,3 +210,33 @@ def test_each_place_of_a_comparison_is_asked_its_own_part():
     assert side_questions("兰州的中考加分是多少？", ["兰州市", "西宁市"]) == {}
     # Without a shared clause after the last place, the sides cannot be told apart.
     assert side_questions("兰州方案和西宁实施意见对毛入园率分别提出了什么目标？", ["兰州市", "西宁市"]) == {}
+
+
+def test_the_thing_measured_is_read_before_the_asking_word():
+    focus = analyse("租赁补贴的人均保障面积按多少平方米计算？").focus
+    assert "面积" in focus and "计算" not in focus
+    assert analyse("多少人参加培训？").focus == ("人", "参加", "培训")
+
+
+ITEMS = ("某市廉租住房保障办法\n"
+         "第一条\n"
+         "租赁住房补贴按保障面积计算。各项计算标准如下：\n"
+         "（一）人均保障居住建筑面积标准：18平方米；\n"
+         "（二）家庭人口计算标准：1人家庭按1.5人计算；\n")
+
+
+def test_an_item_section_reads_with_its_articles_lead_in():
+    from pathlib import Path
+
+    from assistant.chunking import chunk_document
+    from assistant.cleaning import OffsetMap
+    from assistant.extractive import ExtractiveAnswerer
+    from assistant.ingest import build_document
+    doc = build_document(Path("某市廉租住房保障办法.txt"), ITEMS.encode("utf-8"))
+    chunks = chunk_document(doc.doc_id, doc.meta.title, doc.text, list(doc.sections), OffsetMap(doc.offset_runs),
+                            chunk_size=200)
+    item = next(c for c in chunks if c.text.startswith("（二）"))
+    answerer = ExtractiveAnswerer({}, None, None, lambda d: chunks)
+    assert answerer.parent_lead(item) == "各项计算标准如下："
+    first = next(c for c in chunks if c.text.startswith("（一）"))
+    assert answerer.parent_lead(first) == "各项计算标准如下："
