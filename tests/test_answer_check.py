@@ -65,7 +65,8 @@ def test_verdict_parts_and_their_names():
 
 
 def test_focus_at_exactly_the_minimum_passes():
-    q = analyse("补贴标准和护理费是多少元？")
+    # 补贴 is named last before the asking word, so the head check passes and the share decides.
+    q = analyse("护理费和补贴标准是多少元？")
     half = AnswerCheck(lambda t: 1.0, focus_min=0.5)
     v = half.verify(q, _cand("补贴为每月20元。"))
     assert v.focus_share == 0.5 and v.focus
