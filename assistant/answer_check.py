@@ -22,7 +22,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .lexical import normalize_query, tokenize
-from .question import ASKING, UNITS, YEAR, QuestionInfo, answers_type
+from .question import ASKING, UNITS, YEAR, QuestionInfo, answers_type, implied_units
 from .structure import strip_heading_number
 
 # A unit of work: an office, bureau, committee … (民政部门, 县卫生健康局, 市公安机关).
@@ -170,6 +170,8 @@ class AnswerCheck:
         if not heads:
             return True
         head = heads[-1]
+        if not any(noun in head for noun, _ in implied_units()):
+            return True  # only a measure (面积, 满分, 年龄) comes in kinds a modifier tells apart
         asked = ASKING.sub(" ", re.sub(r"《[^》]*》", " ", info.text))  # 什么时候起施行: 起 is no modifier
         pos = asked.rfind(head)
         modifier = asked[max(0, pos - 2):pos] if pos >= 2 else ""

@@ -120,7 +120,11 @@ def _focus_terms(q: str) -> tuple[str, ...]:
             # The thing measured comes before the asking word (…面积按多少平方米计算 → 面积), unless
             # nothing does (多少人参加…).
             before = clause[:m.start()]
-            part = before if re.search(r"[\u4e00-\u9fff]{2}", before) else clause
+            for place in find_places(before):
+                for name in sorted((place.name, *place.aliases), key=len, reverse=True):
+                    before = before.replace(name, " ")
+            named = [t for t in tokenize(before) if len(t) >= 2 and t not in FRAME and t not in ("提出", "规定", "要求")]
+            part = clause[:m.start()] if named else clause
             terms = [t for t in tokenize(INTERROGATIVE.sub(" ", part)) if t not in FRAME and t not in VALUE_NOUNS]
             return tuple(dict.fromkeys(terms))
     return ()
