@@ -17,6 +17,7 @@ from pathlib import Path
 from .chunking import chunk_document
 from .cleaning import clean
 from .metadata import extract_metadata
+from .place_tags import document_places
 from .read_limits import ReadLimits
 from .read_limits import display_name as _display
 from .readers import SUPPORTED, ReadError, decode, load_bytes
@@ -45,7 +46,7 @@ def build_document(path: Path, data: bytes, doc_id: str | None = None, stored_pa
         meta = replace(meta, ocr=True)
     return Document(doc_id=doc_id or safe_doc_id(path), path=stored_path or str(path), sha256=sha, format=raw.format,
                     original=raw.text, text=cleaned.text, offset_runs=cleaned.offsets.runs, meta=meta,
-                    sections=tuple(sections))
+                    sections=tuple(sections), places=document_places(cleaned.text))
 
 
 @dataclass(frozen=True)
@@ -183,6 +184,8 @@ class Indexer:
             doc = self.manifest.get_document(doc_id)
             if doc is None:
                 continue
+            if doc.places is None:      # stored before ingest kept its place names
+                doc = replace(doc, places=document_places(doc.text))
             chunks = chunk_document(doc.doc_id, doc.meta.title, doc.text, list(doc.sections),
                                     _offsets(doc), self.chunk_size, self.overlap)
             vectors = self.embedder.embed_passages([c.embedding_text() for c in chunks])

@@ -18,7 +18,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
   doc_id TEXT PRIMARY KEY, path TEXT, sha256 TEXT, format TEXT, title TEXT, region TEXT,
   doc_number TEXT, period TEXT, chunk_count INTEGER, ingested_at REAL,
-  original TEXT, text TEXT, offset_runs TEXT, sections TEXT, meta TEXT);
+  original TEXT, text TEXT, offset_runs TEXT, sections TEXT, meta TEXT, places TEXT);
 CREATE TABLE IF NOT EXISTS chunks (
   chunk_id TEXT PRIMARY KEY, doc_id TEXT, ordinal INTEGER, data TEXT);
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
@@ -39,6 +39,8 @@ class Manifest:
         cols = {r[1] for r in self._db.execute("PRAGMA table_info(documents)")}
         if "meta" not in cols:  # manifests written before the extra metadata fields
             self._db.execute("ALTER TABLE documents ADD COLUMN meta TEXT")
+        if "places" not in cols:  # manifests written before ingest kept each document's place names
+            self._db.execute("ALTER TABLE documents ADD COLUMN places TEXT")
         self._lock = threading.RLock()
 
     def find_by_path(self, path: str) -> tuple[str, str] | None:
@@ -96,12 +98,15 @@ class Manifest:
             self._bump()
             self._db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc.doc_id,))
             self._db.execute(
-                "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT OR REPLACE INTO documents (doc_id, path, sha256, format, title, region, doc_number, period, "
+                "chunk_count, ingested_at, original, text, offset_runs, sections, meta, places) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (doc.doc_id, doc.path, doc.sha256, doc.format, doc.meta.title, doc.meta.region,
                  doc.meta.doc_number, doc.meta.period, len(chunks), time.time(), doc.original, doc.text,
                  json.dumps(doc.offset_runs), json.dumps([_section_json(s) for s in doc.sections],
                                                          ensure_ascii=False),
-                 json.dumps(_meta_extra(doc.meta), ensure_ascii=False)))
+                 json.dumps(_meta_extra(doc.meta), ensure_ascii=False),
+                 None if doc.places is None else json.dumps(doc.places, ensure_ascii=False)))
             self._db.executemany("INSERT INTO chunks VALUES (?,?,?,?)",
                                  [(c.chunk_id, c.doc_id, c.ordinal, json.dumps(_chunk_json(c), ensure_ascii=False))
                                   for c in chunks])
@@ -152,14 +157,15 @@ class Manifest:
     def get_document(self, doc_id: str) -> Document | None:
         row = self._db.execute(
             "SELECT doc_id, path, sha256, format, title, region, doc_number, period, original, text, "
-            "offset_runs, sections, meta FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+            "offset_runs, sections, meta, places FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
         if not row:
             return None
         return Document(doc_id=row[0], path=row[1], sha256=row[2], format=row[3], original=row[8], text=row[9],
                         offset_runs=tuple(tuple(r) for r in json.loads(row[10])),
                         meta=DocumentMeta(title=row[4], region=row[5], doc_number=row[6], period=row[7],
                                           **_meta_from(row[12])),
-                        sections=tuple(_section_from(s) for s in json.loads(row[11])))
+                        sections=tuple(_section_from(s) for s in json.loads(row[11])),
+                        places=None if row[13] is None else tuple(json.loads(row[13])))
 
     def chunks(self, doc_id: str | None = None) -> list[Chunk]:
         if doc_id:

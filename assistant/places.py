@@ -85,10 +85,25 @@ def canonical(name: str | None) -> str | None:
     """北京 → 北京市; unknown names are returned unchanged."""
     if not name:
         return None
-    for p in gazetteer():
-        if name == p.name or name in p.aliases:
-            return p.name
-    return name
+    return _canonical_names().get(name, name)
+
+
+_CANONICAL: tuple[tuple[Place, ...], dict[str, str]] | None = None
+
+
+def _canonical_names() -> dict[str, str]:
+    """Every name and alias → the canonical name of the first gazetteer place that has it. A
+    lookup, not a scan: place scoping asks it for every document of the library at every question
+    (100 000 chunks, 4 300 documents: 400 ms a question as a scan of the gazetteer)."""
+    global _CANONICAL
+    places = gazetteer()
+    if _CANONICAL is None or _CANONICAL[0] is not places:
+        names: dict[str, str] = {}
+        for p in places:
+            for name in (p.name, *p.aliases):
+                names.setdefault(name, p.name)
+        _CANONICAL = (places, names)
+    return _CANONICAL[1]
 
 
 def same_place(a: str | None, b: str | None) -> bool:

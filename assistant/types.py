@@ -56,6 +56,9 @@ class Document:
     offset_runs: tuple[tuple[int, int, int], ...]  # (clean_start, orig_start, length)
     meta: DocumentMeta
     sections: tuple[Section, ...] = ()
+    # Proper place names the text mentions (place_tags.py), tagged once at ingest; None for a
+    # document stored before ingest kept them (drafting then tags it itself).
+    places: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)

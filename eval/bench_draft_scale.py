@@ -13,8 +13,8 @@ way). The same drafts are timed in both, each draft in fresh processes, A and B 
 `--rounds` times (medians over the rounds):
   first   the process's first draft (imports, jieba's dictionary, Chroma, the library view: what one
           `assistant draft` command pays after start-up);
-  new     median of `--runs` drafts with the template place-tagging cache emptied (a draft on
-          templates not used before in this process);
+  new     median of `--runs` drafts with the in-process caches of template text emptied (a draft
+          on templates not used before in this process; their place names were tagged at ingest);
   repeat  median of `--runs` further drafts (the web app drafting again), with a stage split.
 Skips (exit 0) when the real corpus is absent."""
 from __future__ import annotations
@@ -149,7 +149,8 @@ class Stages:
 
 
 def time_drafts(data_dir: Path, embedder: str, runs: int, profile: bool, which: int) -> dict:
-    from assistant.drafting import facts
+    from assistant import place_tags
+    from assistant.drafting import textcheck
     from assistant.drafting.pipeline import make_request
     out: dict = {}
     t0 = time.perf_counter()
@@ -167,11 +168,13 @@ def time_drafts(data_dir: Path, embedder: str, runs: int, profile: bool, which: 
             out[label] = {"error": str(exc)}
             continue
         row["templates"] = [t.strip("《》")[:18] for t in draft.outline.templates]
-        # "new": the template tagging cache emptied first, as for a draft on templates not used
-        # before; "repeat": the same draft again (templates already tagged).
+        # "new": the in-process caches of template text emptied first (place names of texts not
+        # tagged at ingest, sentence bigrams), as for a draft on templates not used before;
+        # "repeat": the same draft again.
         new_totals = []
         for _ in range(runs):
-            facts.places_in.cache_clear()
+            place_tags.place_names.cache_clear()
+            textcheck.bigrams.cache_clear()
             t0 = time.perf_counter()
             a.draft(req)
             new_totals.append((time.perf_counter() - t0) * 1000)

@@ -23,3 +23,13 @@ def test_no_place_in_short_or_plain_text():
     assert names("") == []
     assert names("北") == []
     assert names("无地名的句子") == []
+
+
+def test_canonical_names_by_lookup_with_the_gazetteers_first_place_winning():
+    from assistant.places import canonical
+    assert canonical("北京") == "北京市"
+    assert canonical("北京市") == "北京市"
+    assert canonical("吉林") == "吉林省"              # also 吉林市's alias: the first place in the gazetteer
+    assert canonical("龙华区") == "海口市龙华区"        # 海口's and 深圳's: the first again
+    assert canonical("青禾县") == "青禾县"              # not in the gazetteer: unchanged
+    assert canonical("") is None and canonical(None) is None

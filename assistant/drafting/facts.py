@@ -8,16 +8,16 @@ with %, units or after 达到/不低于/至少) by 【目标值待定】; target
 Every replacement is recorded so the draft can list what it changed."""
 from __future__ import annotations
 
-import logging
 import re
 from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
 
+from ..place_tags import place_names
 from ..textrules import DOC_NUMBER_LOOSE, NUMBER
+from ..types import Document
 from .model import Replacement
 
-MACRO_REGIONS = ("长江三角洲", "长三角", "珠三角", "京津冀", "粤港澳大湾区", "成渝地区")
-GENERIC_PLACES = {"城市", "城区", "社区", "地区", "偏远地区", "涉农地区", "新区", "全区", "市区", "县区"}
 # A 文号 with the brackets around it, if any: （国发〔2017〕9号） goes as a whole.
 DOC_NUMBER = re.compile(rf"[（(]?{DOC_NUMBER_LOOSE.pattern}[）)]?")
 DATE = re.compile(r"(?:20\d{2}\s*年\s*)?\d{1,2}\s*月\s*\d{1,2}\s*[日号]|(?:20\d{2}\s*年\s*)?\d{1,2}\s*月(?:份|底|初|中旬|上旬|下旬)?")
@@ -31,8 +31,6 @@ TARGET_VALUE = re.compile(
 PER_CENT = re.compile(rf"{NUMBER.pattern}\s*[%‰]")
 TARGET_YEAR = re.compile(r"(到|至)\s*(20\d{2})\s*年")
 FIVE_YEAR = re.compile(r"[“”\"]?十[二三四五六]五[”“\"]?")
-JIEBA_BLOCK = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&._]+")   # jieba.posseg's re_han_internal
-PLACE_END = re.compile(r"[省市区县]")
 
 
 @lru_cache(maxsize=1)
@@ -52,44 +50,16 @@ def five_year_label(year_from: int, year_to: int) -> str:
     return f"{year_from}—{year_to}年"
 
 
-def template_places(texts: list[str], regions: list[str]) -> list[str]:
-    """Proper place names used by the templates, longest first: jieba's place tags, the gazetteer
-    and the …区/县/市 names of the templates' own titles."""
+def template_places(docs: Iterable[Document], names: list[str], regions: list[str]) -> list[str]:
+    """Proper place names used by the templates, longest first: the names ingest tagged in each
+    document (tagged now for a document ingested before ingest kept them), and the places of the
+    templates' titles and own regions."""
     found = {r for r in regions if r}
-    for text in texts:
-        found |= places_in(text)
+    for doc in docs:
+        found |= set(doc.places) if doc.places is not None else place_names(doc.text)
+    for name in names:
+        found |= place_names(name)
     return sorted(found, key=lambda n: (-len(n), n))   # longest first; ties in a fixed order
-
-
-@lru_cache(maxsize=32)
-def places_in(text: str) -> frozenset[str]:
-    """The place names of one text. Cached: tagging a template with jieba takes about a second,
-    and the same templates serve draft after draft (a new outline, another 起草要求)."""
-    import jieba
-    import jieba.posseg as pseg
-
-    from ..places import find_places
-    jieba.setLogLevel(logging.WARNING)
-    found: set[str] = set()
-    for p in find_places(text):
-        found |= {n for n in (p.name, *p.aliases) if len(n) >= 2 and n in text and n not in GENERIC_PLACES}
-    # jieba tags each run of these characters on its own, so only the runs that could hold a
-    # place tag ending in 省/市/区/县 (or 经济区/开发区/高新区) need tagging: the same names, half the time.
-    for block in JIEBA_BLOCK.findall(text):
-        if not PLACE_END.search(block):
-            continue
-        words = list(pseg.cut(block))
-        for i, w in enumerate(words):
-            if w.flag == "ns" and len(w.word) >= 3 and w.word[-1] in "省市区县" and w.word not in GENERIC_PLACES:
-                found.add(w.word)
-                if w.word[-1] in "省市" and len(w.word) >= 3:
-                    found.add(w.word[:-1])  # 大连 in 大连金普新区人才广场
-            if w.flag == "ns" and i + 1 < len(words) and words[i + 1].word in ("经济区", "开发区", "高新区"):
-                found.add(w.word + words[i + 1].word)
-    for r in MACRO_REGIONS:
-        if r in text:
-            found.add(r)
-    return frozenset(found)
 
 
 class FactScrubber:

@@ -106,7 +106,7 @@ class OutlineBuilder:
             regions += [name[:-1] for name, level in own if level in ("区", "县") and len(name) >= 3]
             if own:
                 self.levels[t.doc.doc_id] = own[0][1]
-        self.places = template_places([d.text for d in docs] + [t.name for t in self.templates], regions)
+        self.places = template_places(docs, [t.name for t in self.templates], regions)
         self.scrubber = FactScrubber(request.county, request.year_from, request.year_to, regions, self.places)
         self.used: list[str] = []
         self._headings: dict[str, set[str]] = {}
