@@ -65,7 +65,7 @@ MOVES = {
     "readers": "ingest/readers", "read_docx": "ingest/read_docx", "read_html": "ingest/read_html",
     "read_legacy": "ingest/read_legacy", "read_pdf": "ingest/read_pdf", "read_limits": "ingest/read_limits",
     "cleaning": "ingest/cleaning", "structure": "ingest/structure", "chunking": "ingest/chunking",
-    "metadata": "ingest/metadata", "places": "ingest/places",
+    "metadata": "ingest/metadata", "places": "ingest/places", "place_tags": "ingest/place_tags",
     # index
     "embedding": "index/embedding", "vectorstore": "index/vectorstore", "lexical": "index/lexical",
     "stores": "index/stores", "manifest": "index/manifest", "reconcile": "index/reconcile",
