@@ -13,6 +13,6 @@ __all__ = ["build_assistant"]
 def __getattr__(name: str) -> Any:
     # Imported on first use: `import assistant.textrules` must not load the application.
     if name == "build_assistant":
-        from .bootstrap import build_assistant
+        from .app.bootstrap import build_assistant
         return build_assistant
     raise AttributeError(f"module 'assistant' has no attribute {name!r}")

@@ -1,4 +1,4 @@
 """`python -m assistant …` runs the CLI (same as the `assistant` script)."""
-from .cli import main
+from .app.cli import main
 
 raise SystemExit(main())

@@ -58,7 +58,7 @@ class Settings(BaseSettings):
     llm_timeout_s: float = 60.0
 
     max_file_mb: float = 50.0
-    # Bounds on the work one input file may cause (assistant/read_limits.py); refusals are one line.
+    # Bounds on the work one input file may cause (assistant/ingest/read_limits.py); refusals are one line.
     max_unzipped_mb: float = 200.0
     max_zip_parts: int = 2000
     max_paragraphs: int = 100_000

@@ -18,11 +18,11 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from .citeformat import heading_text, source_label, source_line
+from .answer.citeformat import heading_text, source_label, source_line
 from .types import Passage
 
 if TYPE_CHECKING:
-    from .service import Assistant
+    from .app.facade import Assistant
 
 
 def passage_document(passage: Passage) -> Document:
@@ -55,7 +55,7 @@ class PolicyRetriever(BaseRetriever):
     `k`: passages per query (default: the assistant's top_k); `doc_ids`: search only these."""
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    assistant: Any  # assistant.service.Assistant (Any: pydantic need not know the facade)
+    assistant: Any  # assistant.app.facade.Assistant (Any: pydantic need not know the facade)
     k: int | None = None
     doc_ids: Sequence[str] | None = None
 

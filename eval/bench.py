@@ -112,9 +112,9 @@ def build_big(src, data_dir: Path, target: int, inner):
     three stores (vectors: the originals' plus noise; lexical: pre-tokenised once)."""
     import numpy as np
 
-    from assistant.bootstrap import build_assistant
-    from assistant.ingest import lexical_text
-    from assistant.lexical import tokenize
+    from assistant.app.bootstrap import build_assistant
+    from assistant.index.indexer import lexical_text
+    from assistant.index.lexical import tokenize
     big = build_assistant(Settings(data_dir=data_dir), embedder=inner)
     docs = [src.manifest.get_document(d) for d in src.manifest.doc_ids()]
     chunks = {d.doc_id: src.manifest.chunks(d.doc_id) for d in docs}
@@ -160,8 +160,8 @@ def build_big(src, data_dir: Path, target: int, inner):
 
 def chunk_texts(folder: Path, a) -> list[list[str]]:
     """Each generated file's chunk texts, made by the same pipeline ingest runs (nothing stored)."""
-    from assistant.chunking import chunk_document
-    from assistant.ingest import _offsets, build_document
+    from assistant.index.indexer import _offsets, build_document
+    from assistant.ingest.chunking import chunk_document
     out = []
     for f in sorted(folder.iterdir()):
         doc = build_document(f, f.read_bytes())
@@ -194,8 +194,8 @@ def main() -> int:
     ap.add_argument("--big", type=int, default=100000)
     ap.add_argument("--questions", type=int, default=20)
     args = ap.parse_args()
-    from assistant.bootstrap import build_assistant
-    from assistant.embedding import LazyEmbedder
+    from assistant.app.bootstrap import build_assistant
+    from assistant.index.embedding import LazyEmbedder
 
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     results: dict = {}
@@ -217,7 +217,7 @@ def main() -> int:
             inner.embed_passages(doc_texts)
         return time.perf_counter() - t0
     # One-time start-up costs are not throughput: jieba's dictionary, opening Chroma, the check.
-    from assistant.lexical import tokenize
+    from assistant.index.lexical import tokenize
     tokenize("预热")
     a.retrieve("预热")
     raw_before = raw_run()

@@ -48,7 +48,7 @@ VARIANT_SOURCES = (".txt", ".md", ".docx")   # read without LibreOffice or OCR
 
 # --- generated documents ---------------------------------------------------------------------
 def _substitutes() -> dict[str, list[str]]:
-    from assistant.places import gazetteer
+    from assistant.ingest.places import gazetteer
     by_level: dict[str, list[str]] = {}
     for p in gazetteer():
         if len(p.name) >= 3:
@@ -62,7 +62,7 @@ def _pick(options: list[str], key: str) -> str:
 
 def variant(text: str, stem: str, k: int, subs: dict[str, list[str]]) -> tuple[str, str]:
     """Text and file stem of variant k: places swapped (same level), numbers shifted by k+1."""
-    from assistant.places import find_places
+    from assistant.ingest.places import find_places
     mapping: dict[str, str] = {}
     for p in find_places(stem + "\n" + text):
         new = _pick(subs.get(p.level) or subs["市"], f"{k}:{p.name}")
@@ -77,7 +77,7 @@ def variant(text: str, stem: str, k: int, subs: dict[str, list[str]]) -> tuple[s
 
 
 def generate(folder: Path, n: int) -> int:
-    from assistant.readers import ReadError, read_file
+    from assistant.ingest.readers import ReadError, read_file
     subs = _substitutes()
     sources = []
     for f in sorted(REAL.iterdir()):
@@ -96,7 +96,7 @@ def generate(folder: Path, n: int) -> int:
 
 # --- libraries -------------------------------------------------------------------------------
 def open_library(data_dir: Path, embedder: str):
-    from assistant.bootstrap import build_assistant
+    from assistant.app.bootstrap import build_assistant
     return build_assistant(Settings(data_dir=data_dir, embedder=embedder))
 
 
@@ -149,9 +149,9 @@ class Stages:
 
 
 def time_drafts(data_dir: Path, embedder: str, runs: int, profile: bool, which: int) -> dict:
-    from assistant import place_tags
     from assistant.drafting import textcheck
     from assistant.drafting.pipeline import make_request
+    from assistant.ingest import place_tags
     out: dict = {}
     t0 = time.perf_counter()
     a = open_library(data_dir, embedder)

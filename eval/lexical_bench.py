@@ -30,9 +30,9 @@ REAL = next((p for p in (REPO_ROOT.parent / "shared", REPO_ROOT.parent.parent / 
 
 
 def real_chunks(work: Path) -> list[tuple[str, str]]:
-    from assistant.bootstrap import build_assistant
+    from assistant.app.bootstrap import build_assistant
     from assistant.fakes import HashEmbedder
-    from assistant.ingest import lexical_text
+    from assistant.index.indexer import lexical_text
     a = build_assistant(Settings(data_dir=work / "real"), embedder=HashEmbedder())
     paths = [REPO_ROOT / "corpus"] + ([REAL] if REAL.exists() else [])
     a.ingest(paths)
@@ -62,7 +62,7 @@ class RankBM25:
 
 
 class Fts5:
-    """SQLite FTS5 over the same tokens (the candidate first tried in assistant/lexical.py)."""
+    """SQLite FTS5 over the same tokens (the candidate first tried in assistant/index/lexical.py)."""
     name = "sqlite_fts5"
 
     def build(self, chunks, work):
@@ -86,18 +86,18 @@ class Fts5:
 
 
 class Tantivy:
-    """assistant.lexical.LexicalIndex, the chosen index (tantivy, whitespace-tokenised terms)."""
+    """assistant.index.lexical.LexicalIndex, the chosen index (tantivy, whitespace-tokenised terms)."""
     name = "tantivy (LexicalIndex)"
 
     def build(self, chunks, work):
-        from assistant.lexical import LexicalIndex
+        from assistant.index.lexical import LexicalIndex
         self.index = LexicalIndex(work / "tantivy")
         for i in range(0, len(chunks), 5000):
             part = chunks[i:i + 5000]
             self.index.add_tokenised(f"d{i}", [c for c, _ in part], [t for _, t in part])
 
     def search(self, q, k):
-        from assistant.lexical import _terms
+        from assistant.index.lexical import _terms
         t = self.index._t
         terms = _terms(q)
         if not terms:
@@ -139,7 +139,7 @@ def main() -> int:
     ap.add_argument("--sizes", default="1000,10000,100000")
     ap.add_argument("--rank-bm25-max", type=int, default=100000)
     args = ap.parse_args()
-    from assistant.lexical import tokenize
+    from assistant.index.lexical import tokenize
     work = Path(tempfile.mkdtemp(prefix="lexbench-"))
     t0 = time.perf_counter()
     real = [(cid, tokenize(text)) for cid, text in real_chunks(work)]

@@ -12,7 +12,7 @@ figures are what a citation shows. Checks (see eval/README.md):
   name's core share a common subsequence covering ≥ 80 % of the file name's core and ≥ 50 % of its own.
   and the characters of its core outside that common part contain no digit or Latin letter.
   So 《居住证暂行条例》 for 福建省实施《居住证暂行条例》办法 is wrong (50 % of the file name), and so are
-  site names, 索引号 lines, 文号, 00001 and 共印35份《…》实施细则. The check is written independently of assistant/metadata.py.
+  site names, 索引号 lines, 文号, 00001 and 共印35份《…》实施细则. The check is written independently of assistant/ingest/metadata.py.
 """
 from __future__ import annotations
 
@@ -25,8 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.ingest import build_document  # noqa: E402
-from assistant.readers import ReadError  # noqa: E402
+from assistant.index.indexer import build_document  # noqa: E402
+from assistant.ingest.readers import ReadError  # noqa: E402
 
 REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "real"
 DEFAULT_CORPUS = Path("/work/shared/eval/real/corpus") if not REAL.exists() else REAL / "corpus"

@@ -24,12 +24,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # module -> (file to mutate, test files that cover it; globs, missing ones are skipped)
 MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "cleaning": ("assistant/cleaning.py", ("tests/test_offset_properties.py", "tests/test_cleaning_structure.py",
+    "cleaning": ("assistant/ingest/cleaning.py", ("tests/test_offset_properties.py", "tests/test_cleaning_structure.py",
                                            "tests/test_cleaning*.py")),
-    "chunking": ("assistant/chunking.py", ("tests/test_chunking.py", "tests/test_cleaning_structure.py")),
+    "chunking": ("assistant/ingest/chunking.py", ("tests/test_chunking.py", "tests/test_cleaning_structure.py")),
     # The checker's own fast tests; the end-to-end ones through a model endpoint (tens of seconds
     # each) are left to the ordinary test run.
-    "citecheck": ("assistant/citecheck.py", (
+    "citecheck": ("assistant/answer/citecheck.py", (
         "tests/test_citecheck*.py", "tests/test_llm.py::test_citation_checks_on_crafted_outputs",
         *(f"tests/test_llm_safety.py::{t}" for t in (
             "test_each_forgery_is_caught_and_true_paraphrases_pass",
@@ -37,17 +37,17 @@ MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
             "test_list_style_paraphrases_of_measures_pass", "test_a_measure_given_to_another_field_or_negated_is_caught",
             "test_whole_numbers_with_units", "test_reasons_are_kept_per_citation")))),
     "export_docx": ("assistant/drafting/export_docx.py", ("tests/test_export*.py", "tests/test_drafting_docx.py")),
-    "citeformat": ("assistant/citeformat.py", ("tests/test_citeformat*.py",)),
+    "citeformat": ("assistant/answer/citeformat.py", ("tests/test_citeformat*.py",)),
     # The answer check on its own fast tests. The end-to-end answer tests share an ingested corpus
     # (a module-scoped fixture); run in mutmut's forked children they took a minute each and were
     # cut off as timeouts even for mutants that raise at once, which would count as kills.
-    "answer_check": ("assistant/answer_check.py", (
+    "answer_check": ("assistant/answer/answer_check.py", (
         "tests/test_answer_check*.py",
         *(f"tests/test_answer_trust.py::{t}" for t in (
             "test_unit_phrasings_are_recognised", "test_yipi_is_not_a_number", "test_heading_alone_is_refused",
             "test_focus_must_be_in_the_sentence_or_its_headings")))),
     # The answerer on hand-made chunks with a stub answer check (no index: see answer_check above).
-    "extractive": ("assistant/extractive.py", ("tests/test_extractive*.py",)),
+    "extractive": ("assistant/answer/extractive.py", ("tests/test_extractive*.py",)),
 }
 NOT_BY_DEFAULT: set[str] = set()
 COPY = ("assistant", "tests", "corpus", "prompts", "eval", "setup.py", "README.md", "pyproject.toml")

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.bootstrap import build_assistant
+from assistant.app.bootstrap import build_assistant
 from assistant.config import REPO_ROOT, Settings, force_offline
 
 force_offline()

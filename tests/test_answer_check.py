@@ -1,8 +1,8 @@
 """The answer check's parts on hand-made candidates, each against its exact result: the
 question's focus terms, the weighted focus share, years, headings, 责任单位 lines and words that
 name other documents."""
-from assistant.answer_check import AnswerCheck, Candidate, is_heading_only, year_matches
-from assistant.question import analyse
+from assistant.answer.answer_check import AnswerCheck, Candidate, is_heading_only, year_matches
+from assistant.answer.question import analyse
 
 EVEN = AnswerCheck(lambda t: 1.0)
 FEE = "补贴标准为每月20元。"

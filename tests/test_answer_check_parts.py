@@ -1,6 +1,6 @@
 """The answer check's smaller parts, each on sentences written for the test."""
-from assistant.answer_check import AnswerCheck, Candidate, adds_a_limit, says_something
-from assistant.question import analyse
+from assistant.answer.answer_check import AnswerCheck, Candidate, adds_a_limit, says_something
+from assistant.answer.question import analyse
 
 
 def _check() -> AnswerCheck:
@@ -38,7 +38,7 @@ def test_a_time_question_needs_a_day():
 
 
 def test_which_county_needs_a_named_place():
-    from assistant.question import answers_type
+    from assistant.answer.question import answers_type
     info = analyse("这份方案是哪个县的？")
     assert info.wants_place
     assert not answers_type(info, "结合我县实际，编制本实施方案。")
@@ -46,7 +46,7 @@ def test_which_county_needs_a_named_place():
 
 
 def test_which_documents_needs_a_named_document():
-    from assistant.question import answers_type
+    from assistant.answer.question import answers_type
     info = analyse("这份意见是根据哪些文件制定的？")
     assert info.wants_document
     assert not answers_type(info, "立足本地实际制定保障标准。")

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer_check import AnswerCheck, Candidate, is_name_word, names_a_unit
-from assistant.question import analyse, answers_type
-from assistant.scope import DocPlace, best_named, docs_named_by_words
+from assistant.answer.answer_check import AnswerCheck, Candidate, is_name_word, names_a_unit
+from assistant.answer.question import analyse, answers_type
+from assistant.answer.scope import DocPlace, best_named, docs_named_by_words
 from assistant.textrules import sentences
 
 from conftest import make_settings
@@ -79,8 +79,8 @@ RUN_ON = ("某市积分落户管理办法\n"
 
 
 def test_a_list_question_on_a_flattened_page_gets_every_item(tmp_path):
+    from assistant.app.facade import Assistant
     from assistant.fakes import HashEmbedder
-    from assistant.service import Assistant
     p = tmp_path / "某市积分落户管理办法.txt"
     p.write_text(RUN_ON, encoding="utf-8")
     a = Assistant(make_settings(tmp_path / "data"), embedder=HashEmbedder())
@@ -152,8 +152,8 @@ EXAMS = ("某市2016年中考招生工作通知\n"
 def test_a_table_row_is_answered_and_read_by_its_columns(tmp_path):
     from docx import Document as Docx
 
+    from assistant.app.facade import Assistant
     from assistant.fakes import HashEmbedder
-    from assistant.service import Assistant
     doc = Docx()
     lines = EXAMS.strip().split("\n")
     for line in lines[:3]:
@@ -199,7 +199,7 @@ def test_the_word_that_narrows_the_thing_measured_must_be_quoted():
 
 
 def test_each_place_of_a_comparison_is_asked_its_own_part():
-    from assistant.scope import side_questions
+    from assistant.answer.scope import side_questions
     q = "兰州市积分落户和西宁市居住证积分，每缴纳1年社会保险分别积几分？"
     assert side_questions(q, ["兰州市", "西宁市"]) == {
         "兰州市": "兰州市积分落户，每缴纳1年社会保险分别积几分？",
@@ -228,10 +228,10 @@ ITEMS = ("某市廉租住房保障办法\n"
 def test_an_item_section_reads_with_its_articles_lead_in():
     from pathlib import Path
 
-    from assistant.chunking import chunk_document
-    from assistant.cleaning import OffsetMap
-    from assistant.extractive import ExtractiveAnswerer
-    from assistant.ingest import build_document
+    from assistant.answer.extractive import ExtractiveAnswerer
+    from assistant.index.indexer import build_document
+    from assistant.ingest.chunking import chunk_document
+    from assistant.ingest.cleaning import OffsetMap
     doc = build_document(Path("某市廉租住房保障办法.txt"), ITEMS.encode("utf-8"))
     chunks = chunk_document(doc.doc_id, doc.meta.title, doc.text, list(doc.sections), OffsetMap(doc.offset_runs),
                             chunk_size=200)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer_check import RESPONSIBILITY, AnswerCheck, Candidate
-from assistant.question import analyse, answers_type, resolve_follow_up
+from assistant.answer.answer_check import RESPONSIBILITY, AnswerCheck, Candidate
+from assistant.answer.question import analyse, answers_type, resolve_follow_up
 from assistant.types import Turn
 
 from conftest import make_settings
@@ -46,7 +46,7 @@ COUNTY = """丙县基本公共服务实施方案
 
 @pytest.fixture(scope="module")
 def trust_assistant(tmp_path_factory):
-    from assistant.bootstrap import build_assistant
+    from assistant.app.bootstrap import build_assistant
     from assistant.fakes import HashEmbedder
     d = tmp_path_factory.mktemp("trust")
     files = {"兰州市廉租住房保障办法.txt": CITY_A, "西宁市廉租住房保障办法.txt": CITY_B, "丙县实施方案.txt": COUNTY}
@@ -178,7 +178,7 @@ def test_json_carries_outcome_and_confidence(trust_assistant):
 
 
 def test_lexicon_is_user_extendable(tmp_path):
-    from assistant.lexicon import load_lexicon
+    from assistant.answer.lexicon import load_lexicon
     user = tmp_path / "mine.tsv"
     user.write_text("# 本单位常用说法\n城乡居民基本医疗保险\t新农合\n老旧小区改造\t旧楼翻新,老楼改造\n", encoding="utf-8")
     lex = load_lexicon(str(user))
@@ -208,7 +208,7 @@ def test_a_document_named_in_book_title_marks_is_where_the_answer_comes_from(tru
 
 
 def test_named_documents_match_titles_and_file_names_not_short_words():
-    from assistant.scope import DocPlace, named_documents, without_document_names
+    from assistant.answer.scope import DocPlace, named_documents, without_document_names
     docs = [DocPlace("a", ("兰州市",), ("兰州市廉租住房保障办法(试行)", "lz")),
             DocPlace("b", ("西宁市",), ("关于印发《西宁市廉租住房保障办法》的通知", "xn"))]
     assert named_documents("《兰州市廉租住房保障办法（试行）》自何时施行？", docs) == ("a",)

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from langchain_core.messages import AIMessage
 
-from assistant.bootstrap import build_assistant, settings_from_args
-from assistant.cleaning import OffsetMap
-from assistant.cli import main
+from assistant.app.bootstrap import build_assistant, settings_from_args
+from assistant.app.cli import main
 from assistant.config import Settings
 from assistant.fakes import HashEmbedder, scripted_chat_model
+from assistant.ingest.cleaning import OffsetMap
 from assistant.types import Answer
 
 from conftest import SEED_000, SEED_003, hash_built

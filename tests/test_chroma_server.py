@@ -1,7 +1,7 @@
 """Multi-user deployments point ASSISTANT_CHROMA_URL at a Chroma server; test against a real one."""
 import pytest
 
-from assistant.bootstrap import build_assistant
+from assistant.app.bootstrap import build_assistant
 from assistant.fakes import HashEmbedder
 
 from conftest import SEED_000, make_settings

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import hashlib
 
-from assistant.chunking import MIN_SEGMENT, _split_long, chunk_document, citation_label, sentence_spans, table_row_cuts
-from assistant.cleaning import OffsetMap
+from assistant.ingest.chunking import (
+    MIN_SEGMENT,
+    _split_long,
+    chunk_document,
+    citation_label,
+    sentence_spans,
+    table_row_cuts,
+)
+from assistant.ingest.cleaning import OffsetMap
 from assistant.types import Chunk, Section
 
 SENTENCES = [f"第{i}条措施要求各地加快建设公办幼儿园。" for i in range(1, 7)]  # 19 characters each

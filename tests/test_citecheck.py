@@ -3,7 +3,7 @@ direction words read from a sentence, which quantities match, negations, subject
 generated text is split into cited sentences."""
 import pytest
 
-from assistant.citecheck import (
+from assistant.answer.citecheck import (
     CheckedSentence,
     Quantity,
     Source,

@@ -1,7 +1,7 @@
 """The one wording of a citation: 《标题》二（一）, then the heading path after a separator."""
 from dataclasses import dataclass
 
-from assistant.citeformat import (
+from assistant.answer.citeformat import (
     CITATION_MARK,
     HEADING_SEPARATOR,
     heading_text,

@@ -1,5 +1,5 @@
 """Marks such as [1] written inside a document never look like the answer's own citation marks."""
-from assistant.citeformat import quoted
+from assistant.answer.citeformat import quoted
 
 
 def test_document_marks_become_full_width_inside_a_quote():

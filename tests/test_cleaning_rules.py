@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.cleaning import OffsetMap, clean
+from assistant.ingest.cleaning import OffsetMap, clean
 
 
 @pytest.mark.parametrize("original,cleaned", [

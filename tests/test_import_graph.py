@@ -1,5 +1,5 @@
 """The package's layering, read from the source with ast (nothing is imported):
-no import cycle between modules, and only the app layer (cli, web) imports the app layer.
+no import cycle between modules, and each stage imports only the stages below it.
 Imports under `if TYPE_CHECKING:` are annotations only and do not count."""
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ from pathlib import Path
 from conftest import REPO_ROOT
 
 PACKAGE = REPO_ROOT / "assistant"
-APP_LAYER = {"assistant.cli", "assistant.web", "assistant.__main__"}
-APP_MODULES = {"assistant.cli", "assistant.web"}
 
 
 def module_name(path: Path) -> str:
@@ -126,11 +124,60 @@ def test_the_graph_reader_sees_relative_lazy_and_type_checking_imports(tmp_path)
 
 def test_the_package_has_no_import_cycle():
     graph = import_graph()
-    assert "assistant.service" in graph and "assistant.config" in graph["assistant.service"]
+    assert "assistant.app.facade" in graph and "assistant.config" in graph["assistant.app.facade"]
     assert find_cycle(graph) is None, " → ".join(find_cycle(graph) or [])
 
 
-def test_nothing_below_the_app_layer_imports_it():
-    offenders = {name: sorted(deps & APP_MODULES) for name, deps in import_graph().items()
-                 if name not in APP_LAYER and deps & APP_MODULES}
+# --- the layers -----------------------------------------------------------------------------------
+# base (config, types, textrules, fakes) < ingest < index < answer < drafting, evaluation < app.
+# Each module imports only its own stage and those before it; drafting and evaluation import neither
+# each other nor app; the entry points (the package itself, __main__, langchain) are imported by none.
+LAYERS = {"ingest": 1, "index": 2, "answer": 3, "drafting": 4, "evaluation": 4, "app": 5}
+BASE = {"assistant.config", "assistant.types", "assistant.textrules", "assistant.fakes"}
+ENTRY_POINTS = {"assistant", "assistant.__main__", "assistant.langchain"}
+
+
+def stage_of(module: str) -> str:
+    parts = module.split(".")
+    if len(parts) >= 2 and parts[1] in LAYERS:
+        return parts[1]
+    return "entry" if module in ENTRY_POINTS else "base"
+
+
+def test_every_top_level_module_is_base_or_an_entry_point():
+    top = {m for m in import_graph() if m.count(".") == 1 and m.split(".")[1] not in LAYERS}
+    assert top == (BASE | ENTRY_POINTS) - {"assistant"}
+
+
+def test_each_stage_imports_only_its_own_and_earlier_stages():
+    level = {"base": 0, **LAYERS}
+    offenders = {}
+    for module, deps in import_graph().items():
+        stage = stage_of(module)
+        if stage == "entry":
+            continue
+        bad = sorted(d for d in deps if stage_of(d) == "entry" or (stage_of(d) != stage and (
+            level[stage_of(d)] >= level[stage] if stage != "base" else True)))
+        if bad:
+            offenders[module] = bad
     assert offenders == {}
+
+
+def test_nothing_below_the_app_layer_imports_it():
+    offenders = {m: sorted(d for d in deps if stage_of(d) == "app") for m, deps in import_graph().items()
+                 if stage_of(m) not in ("app", "entry") and any(stage_of(d) == "app" for d in deps)}
+    assert offenders == {}
+
+
+def test_the_pipeline_stages_import_no_drafting_evaluation_or_app():
+    late = {"drafting", "evaluation", "app"}
+    offenders = {m: sorted(d for d in deps if stage_of(d) in late) for m, deps in import_graph().items()
+                 if stage_of(m) in ("base", "ingest", "index", "answer") and any(stage_of(d) in late for d in deps)}
+    assert offenders == {}
+
+
+def test_the_stages_form_no_cycle_either():
+    stages: dict[str, set[str]] = {}
+    for module, deps in import_graph().items():
+        stages.setdefault(stage_of(module), set()).update(stage_of(d) for d in deps if stage_of(d) != stage_of(module))
+    assert find_cycle(stages) is None, " → ".join(find_cycle(stages) or [])

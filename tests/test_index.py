@@ -10,12 +10,12 @@ import sys
 import numpy as np
 import pytest
 
-from assistant.bootstrap import build_assistant
+from assistant.answer.extractive import idf_from_lexical
+from assistant.app.bootstrap import build_assistant
+from assistant.app.facade import Assistant, IndexMismatch, LibraryBusy
 from assistant.config import REPO_ROOT
-from assistant.extractive import idf_from_lexical
 from assistant.fakes import HashEmbedder
-from assistant.lexical import LexicalIndex, tokenize
-from assistant.service import Assistant, IndexMismatch, LibraryBusy
+from assistant.index.lexical import LexicalIndex, tokenize
 
 from conftest import SEED_000, SEED_003, make_settings
 
@@ -261,7 +261,7 @@ def test_an_app_sees_vectors_written_by_another_process(tmp_path):
     assert app.vectors.count() == app.manifest.chunk_count()
     src = _write(tmp_path, "plan.txt", PLAN)
     code = ("import sys; from assistant.config import Settings; from assistant.fakes import HashEmbedder; "
-            "from assistant.bootstrap import build_assistant; "
+            "from assistant.app.bootstrap import build_assistant; "
             "build_assistant(Settings(data_dir=sys.argv[1]), embedder=HashEmbedder()).ingest([sys.argv[2]])")
     subprocess.run([sys.executable, "-c", code, str(data), str(src)], check=True, timeout=120,
                    env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})

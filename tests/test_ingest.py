@@ -1,6 +1,6 @@
 import shutil
 
-from assistant.bootstrap import build_assistant
+from assistant.app.bootstrap import build_assistant
 from assistant.fakes import HashEmbedder
 
 from conftest import SEED_000, SEED_003, make_settings

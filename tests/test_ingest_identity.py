@@ -1,5 +1,5 @@
 """One document, one entry: identity by path, by upload name and by content."""
-from assistant.bootstrap import build_assistant
+from assistant.app.bootstrap import build_assistant
 from assistant.fakes import HashEmbedder
 
 from conftest import make_settings

@@ -6,8 +6,8 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.runnables import RunnablePassthrough
 
-from assistant.cleaning import OffsetMap
 from assistant.fakes import scripted_chat_model
+from assistant.ingest.cleaning import OffsetMap
 from assistant.langchain import PolicyRetriever, format_docs
 
 QUESTION = "到2025年学前教育三年毛入园率要达到多少?"

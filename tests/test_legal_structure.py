@@ -1,8 +1,8 @@
 """办法/规定/细则 structure (第X章 / 第X条), hard-wrapped PDF lines and dashed page numbers, on
 documents written for these tests."""
-from assistant.chunking import citation_label
-from assistant.cleaning import clean
-from assistant.structure import legal_number, parse_sections, strip_heading_number
+from assistant.ingest.chunking import citation_label
+from assistant.ingest.cleaning import clean
+from assistant.ingest.structure import legal_number, parse_sections, strip_heading_number
 
 MEASURES = (
     "某市廉租住房保障办法\n"

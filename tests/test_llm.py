@@ -4,8 +4,8 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 from langchain_core.messages import AIMessage
 
-from assistant.bootstrap import build_assistant
-from assistant.citecheck import check, supports
+from assistant.answer.citecheck import check, supports
+from assistant.app.bootstrap import build_assistant
 from assistant.fakes import scripted_chat_model
 
 from conftest import make_settings

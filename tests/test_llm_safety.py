@@ -9,10 +9,10 @@ import sys
 import pytest
 from llm_stub import ScriptedLLM, dead_url
 
-from assistant.bootstrap import build_assistant
-from assistant.citecheck import Source, check, why_unsupported
+from assistant.answer.citecheck import Source, check, why_unsupported
+from assistant.app.bootstrap import build_assistant
+from assistant.app.facade import Assistant
 from assistant.fakes import HashEmbedder
-from assistant.service import Assistant
 
 from conftest import REPO_ROOT, make_settings
 
@@ -176,7 +176,7 @@ def test_cli_prints_the_notice_and_the_offline_answer(tmp_path, plan_file):
 
 
 def test_the_page_shows_the_notice_escaped_above_the_offline_answer():
-    from assistant.presenters import api_payload, turn_html, turn_record
+    from assistant.app.presenters import api_payload, turn_html, turn_record
     from assistant.types import Answer
     a = Answer(question="q", text="资料中未找到。", grounded=False, citations=(), passages=(),
                notice="无法连接大模型服务<b>，以下为离线检索答案。")

@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.ingest import build_document
-from assistant.metadata import extract_metadata, filename_title
-from assistant.places import canonical, find_places
+from assistant.index.indexer import build_document
+from assistant.ingest.metadata import extract_metadata, filename_title
+from assistant.ingest.places import canonical, find_places
 
 RED_HEAD = """东莞市人民政府文件
 东府〔2012〕12号

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.cleaning import Cleaned, OffsetMap, clean
-from assistant.readers import ReadError, read_file
+from assistant.ingest.cleaning import Cleaned, OffsetMap, clean
+from assistant.ingest.readers import ReadError, read_file
 from assistant.textrules import sentence_spans
 
 from conftest import CORPUS, REPO_ROOT

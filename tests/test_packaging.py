@@ -20,8 +20,8 @@ CHECK = r"""
 import json, sys
 from importlib import resources
 import assistant
-from assistant.prompts import all_prompts, prompt_folder
-from assistant.places import find_places
+from assistant.answer.prompts import all_prompts, prompt_folder
+from assistant.ingest.places import find_places
 prompts = {p.name: p.render(**{v: f"<{v}>" for v in p.variables}) for p in all_prompts()}
 data = sorted(f.name for f in resources.files("assistant").joinpath("data").iterdir() if f.is_file())
 sizes = {n: len(resources.files("assistant").joinpath("data", n).read_bytes()) for n in data}
@@ -81,7 +81,7 @@ def test_wheel_installs_and_renders_every_prompt_outside_the_checkout(tmp_path):
 
 
 def test_prompt_folder_override_and_checkout_default(tmp_path):
-    from assistant.prompts import all_prompts, load_prompt, prompt_folder
+    from assistant.answer.prompts import all_prompts, load_prompt, prompt_folder
     assert prompt_folder() == REPO_ROOT / "prompts"  # a source checkout reads its own prompts/
     (tmp_path / "answer.md").write_text("---\nname: answer\nvariables: [question]\n---\n问：{question}\n",
                                         encoding="utf-8")

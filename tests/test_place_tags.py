@@ -5,8 +5,8 @@ import sqlite3
 from dataclasses import replace
 
 from assistant.drafting import facts
-from assistant.manifest import SCHEMA, Manifest
-from assistant.place_tags import document_places
+from assistant.index.manifest import SCHEMA, Manifest
+from assistant.ingest.place_tags import document_places
 
 from conftest import hash_built
 

@@ -1,6 +1,6 @@
 """find_places looks names up by their first two characters (fast on long texts and at every
 library refresh); these pin what it finds and in which order."""
-from assistant.places import find_places
+from assistant.ingest.places import find_places
 
 
 def names(text: str) -> list[str]:
@@ -26,7 +26,7 @@ def test_no_place_in_short_or_plain_text():
 
 
 def test_canonical_names_by_lookup_with_the_gazetteers_first_place_winning():
-    from assistant.places import canonical
+    from assistant.ingest.places import canonical
     assert canonical("北京") == "北京市"
     assert canonical("北京市") == "北京市"
     assert canonical("吉林") == "吉林省"              # also 吉林市's alias: the first place in the gazetteer

@@ -78,7 +78,7 @@ def test_cross_document_question_says_which_document_says_what(real_assistant):
 
 def _cli(*args, data_dir):
     env = {"ASSISTANT_DATA_DIR": str(data_dir), "PATH": "/usr/bin:/bin", "HOME": str(data_dir)}
-    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "assistant.app.cli", *args], capture_output=True, text=True,
                           env=env, cwd=REPO_ROOT, timeout=120)
 
 

@@ -1,9 +1,9 @@
 from langchain_core.messages import AIMessage
 
+from assistant.answer.question import analyse, resolve_follow_up
 from assistant.drafting.pipeline import make_request
 from assistant.fakes import scripted_chat_model
-from assistant.lexical import normalize_query, tokenize
-from assistant.question import analyse, resolve_follow_up
+from assistant.index.lexical import normalize_query, tokenize
 from assistant.types import Turn
 
 
@@ -38,7 +38,7 @@ def test_llm_draft_citations_are_checked(seeded_assistant):
 
 
 def test_value_nouns_set_the_answer_type_not_the_focus():
-    from assistant.question import answers_type
+    from assistant.answer.question import answers_type
     q = analyse("金普新区实施意见所贯彻的国务院“十三五”推进基本公共服务均等化规划的通知,文号是多少?")
     assert q.value_noun == "文号" and "文号" not in q.focus
     assert answers_type(q, "国务院关于印发规划的通知(国发2017 9号)")

@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.readers import ReadError, read_file
+from assistant.ingest.readers import ReadError, read_file
 
 TEXT = "一、总体要求\n（一）指导思想。坚持以人民为中心。\n到2025年，学前教育三年毛入园率达到95%以上。"
 

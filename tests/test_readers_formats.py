@@ -7,8 +7,8 @@ import pytest
 from docx import Document
 from docx.oxml import parse_xml
 
-from assistant.read_legacy import INSTALL_HINT, soffice_path
-from assistant.readers import ReadError, read_file
+from assistant.ingest.read_legacy import INSTALL_HINT, soffice_path
+from assistant.ingest.readers import ReadError, read_file
 
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
@@ -133,7 +133,7 @@ def test_scanned_pdf_is_read_by_ocr_and_marked(tmp_path):
 
 
 def test_scanned_pdf_metadata_says_ocr(tmp_path):
-    from assistant.ingest import build_document
+    from assistant.index.indexer import build_document
     pdf = _scanned_pdf(tmp_path, ["第一条参保人员每年缴费", "标准为每人100元"] if _cjk_font() else ["fee 100"])
     doc = build_document(pdf, pdf.read_bytes())
     assert doc.meta.ocr is True
@@ -167,7 +167,7 @@ def _ole_word_bytes() -> bytes:
 def test_a_damaged_doc_is_refused_before_libreoffice_imports_it_as_plain_text(tmp_path, monkeypatch):
     import random
 
-    import assistant.read_legacy as legacy
+    import assistant.ingest.read_legacy as legacy
     monkeypatch.setattr(legacy, "soffice_path", lambda: pytest.fail("LibreOffice must not be started"))
     p = tmp_path / "legacy.doc"
     p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + random.Random(1).randbytes(30000))
@@ -178,7 +178,7 @@ def test_a_damaged_doc_is_refused_before_libreoffice_imports_it_as_plain_text(tm
 
 
 def test_legacy_doc_without_libreoffice_names_it(tmp_path, monkeypatch):
-    import assistant.read_legacy as legacy
+    import assistant.ingest.read_legacy as legacy
     monkeypatch.setattr(legacy, "soffice_path", lambda: None)
     p = tmp_path / "old.doc"
     p.write_bytes(_ole_word_bytes())
@@ -188,7 +188,7 @@ def test_legacy_doc_without_libreoffice_names_it(tmp_path, monkeypatch):
 
 
 def test_wps_goes_through_the_same_converter(tmp_path, monkeypatch):
-    import assistant.read_legacy as legacy
+    import assistant.ingest.read_legacy as legacy
     monkeypatch.setattr(legacy, "soffice_path", lambda: None)
     p = tmp_path / "notice.wps"
     p.write_bytes(_ole_word_bytes())

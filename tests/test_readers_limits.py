@@ -8,10 +8,10 @@ import zipfile
 import pytest
 from docx import Document
 
-from assistant.bootstrap import build_assistant
+from assistant.app.bootstrap import build_assistant
 from assistant.fakes import HashEmbedder
-from assistant.ingest import safe_doc_id, scan
-from assistant.readers import ReadError, ReadLimits, decode_text, read_file
+from assistant.index.indexer import safe_doc_id, scan
+from assistant.ingest.readers import ReadError, ReadLimits, decode_text, read_file
 
 from conftest import make_settings
 

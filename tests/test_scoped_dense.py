@@ -2,7 +2,7 @@
 routes by the scope's size; each must give what Chroma's metadata filter gives."""
 import pytest
 
-from assistant import retrieval
+from assistant.index import retrieval
 
 from conftest import SEED_000, SEED_003, hash_built
 

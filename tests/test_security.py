@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.ingest import safe_doc_id
-from assistant.security import (
+from assistant.app.security import (
     ARGV_AUTH_REFUSED,
     READ_ONLY,
     Credentials,
@@ -20,6 +19,7 @@ from assistant.security import (
     is_loopback,
     load_credentials,
 )
+from assistant.index.indexer import safe_doc_id
 
 from conftest import REPO_ROOT
 

@@ -31,7 +31,7 @@ def server(request, tmp_path_factory):
     shutil.copytree(real_data_dir, data, dirs_exist_ok=True)
     port = _free_port()
     env = {**os.environ, "ASSISTANT_DATA_DIR": str(data)}
-    proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--port", str(port)], cwd=REPO_ROOT,
+    proc = subprocess.Popen([sys.executable, "-m", "assistant.app.cli", "serve", "--port", str(port)], cwd=REPO_ROOT,
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.time() + 90

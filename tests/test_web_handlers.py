@@ -12,9 +12,9 @@ def _handler(app, name: str):
 @pytest.fixture
 def app_for(tmp_path):
     def make(chat_model=None):
-        from assistant.bootstrap import build_assistant
+        from assistant.app.bootstrap import build_assistant
+        from assistant.app.web import build_app
         from assistant.fakes import HashEmbedder
-        from assistant.web import build_app
         a = build_assistant(make_settings(tmp_path / "data"), embedder=HashEmbedder(), chat_model=chat_model)
         a.ingest([SEED_000, SEED_003])
         return build_app(a)

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from assistant import presenters as show
-from assistant.conversations import (
+from assistant.app import presenters as show
+from assistant.app.conversations import (
     ConversationStore,
     conversation_markdown,
     export_files,

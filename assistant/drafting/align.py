@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..structure import strip_heading_number
+from ..ingest.structure import strip_heading_number
 from .lexicon import section_roles, section_words
 from .templates import Template
 from .textcheck import bigrams

@@ -3,8 +3,8 @@ source note; with an LLM, the draft_section prompt rewrites each top-level secti
 citations of the result are checked like Q&A answers."""
 from __future__ import annotations
 
-from ..citecheck import check
-from ..citeformat import source_label
+from ..answer.citecheck import check
+from ..answer.citeformat import source_label
 from .model import Draft, Outline, OutlineItem
 
 
@@ -44,7 +44,7 @@ def compose_offline(outline: Outline) -> Draft:
 def compose_with_llm(outline: Outline, chat_model, prompts_dir) -> Draft:
     from langchain_core.messages import HumanMessage
 
-    from ..prompts import load_prompt
+    from ..answer.prompts import load_prompt
     prompt = load_prompt(prompts_dir, "draft_section")
     req = outline.request
     sections, unsupported = {}, []

@@ -137,7 +137,7 @@ class TemplateIndex:
     """Every 20-character window of the templates, their place names and their numbers."""
 
     def __init__(self, templates: list[TemplateText]) -> None:
-        from ..places import find_places
+        from ..ingest.places import find_places
         self.texts = [re.sub(r"\s+", "", t.text) for t in templates]
         self.windows: set[str] = set()
         for flat in self.texts:

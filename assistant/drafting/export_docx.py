@@ -19,7 +19,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from ..citeformat import source_line
+from ..answer.citeformat import source_line
 from .compose import source_note
 from .model import Draft, OutlineItem
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..citeformat import source_label
+from ..answer.citeformat import source_label
 from .compose import source_note
 from .model import Draft
 

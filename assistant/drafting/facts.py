@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
-from ..place_tags import place_names
+from ..ingest.place_tags import place_names
 from ..textrules import DOC_NUMBER_LOOSE, NUMBER
 from ..types import Document
 from .model import Replacement

@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from ..chunking import citation_label
-from ..cleaning import OffsetMap
-from ..indicators import parse_indicator_table
-from ..places import find_places
-from ..structure import strip_heading_number
+from ..answer.indicators import parse_indicator_table
+from ..ingest.chunking import citation_label
+from ..ingest.cleaning import OffsetMap
+from ..ingest.places import find_places
+from ..ingest.structure import strip_heading_number
 from .align import Item, Node, align, role, similarity
 from .facts import FactScrubber, template_places
 from .instruction import Instruction, read_instruction

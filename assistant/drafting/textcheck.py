@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..structure import strip_heading_number
+from ..ingest.structure import strip_heading_number
 from ..textrules import CLOSERS, FULL_STOPS
 from .lexicon import Formulation, fixed_phrases, formulations
 

@@ -11,7 +11,7 @@ from langchain_core.documents import Document as LCDocument
 from langchain_core.embeddings import Embeddings
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from ..readers import ReadError, read_file
+from ..ingest.readers import ReadError, read_file
 
 SEPARATORS = ["\n\n", "\n", "。", "！", "？", "；", "，", " ", ""]
 

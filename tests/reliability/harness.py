@@ -75,8 +75,8 @@ def preload() -> None:
     import docx  # noqa: F401
     import pypdf  # noqa: F401
 
-    import assistant.service  # noqa: F401
-    from assistant.lexical import _tokenizer
+    import assistant.app.facade  # noqa: F401
+    from assistant.index.lexical import _tokenizer
     _tokenizer()
 
 
@@ -147,7 +147,7 @@ def in_child(fn: Callable, *args, budget_s: float = BUDGET_S, budget_mb: float =
 # --- operations run inside children ------------------------------------------------------------
 def op_ingest(emit, data_dir: str, paths: list[str], look_for: tuple[str, ...] = ()) -> list[dict]:
     """Ingest; for each stored document also say which of `look_for` its text contains."""
-    from assistant.bootstrap import build_assistant
+    from assistant.app.bootstrap import build_assistant
     a = build_assistant(_settings(Path(data_dir)))
     emit({"ready": True})
     out = []
@@ -160,14 +160,14 @@ def op_ingest(emit, data_dir: str, paths: list[str], look_for: tuple[str, ...] =
 
 
 def op_remove(emit, data_dir: str, doc_ids: list[str]) -> list[bool]:
-    from assistant.bootstrap import build_assistant
+    from assistant.app.bootstrap import build_assistant
     a = build_assistant(_settings(Path(data_dir)))
     emit({"ready": True})
     return [a.remove(d) for d in doc_ids]
 
 
 def op_reindex(emit, data_dir: str) -> int:
-    from assistant.bootstrap import build_assistant
+    from assistant.app.bootstrap import build_assistant
     a = build_assistant(_settings(Path(data_dir)))
     emit({"ready": True})
     return len(a.reindex())
@@ -190,14 +190,14 @@ def consistency(a) -> dict:
         "agree": manifest_docs == docs(manifest_chunks) == docs(vector_chunks) == docs(lexical_chunks)
         and manifest_chunks == vector_chunks == lexical_chunks,
     }
-    if a.last_reconcile is not None:  # what the start-up repair (assistant/reconcile.py) did
+    if a.last_reconcile is not None:  # what the start-up repair (assistant/index/reconcile.py) did
         report["reported"] = a.last_reconcile.summary() if a.last_reconcile.repaired else "nothing to repair"
     return report
 
 
 def op_state(emit, data_dir: str) -> dict:
     """A restart: open the library (any start-up repair runs here), then report it."""
-    from assistant.bootstrap import build_assistant
+    from assistant.app.bootstrap import build_assistant
     a = build_assistant(_settings(Path(data_dir)))
     emit({"ready": True})
     answers = []
@@ -268,7 +268,7 @@ def bad_inputs(work: Path, big: bool = True) -> list[Row]:
 
 
 def _ask_in_child(emit, data_dir: str, question: str, doc_ids: list[str] | None = None) -> dict:
-    from assistant.bootstrap import build_assistant
+    from assistant.app.bootstrap import build_assistant
     a = build_assistant(_settings(Path(data_dir)))
     return a.ask(question, doc_ids=doc_ids).to_json()
 
@@ -519,7 +519,7 @@ STUB_STEP = {"down": "drop", "slow": "slow", "5xx": "500", "malformed": "malform
 
 
 def _ask_llm(emit, data_dir: str, url: str, question: str) -> dict:
-    from assistant.bootstrap import build_assistant
+    from assistant.app.bootstrap import build_assistant
     a = build_assistant(_settings(Path(data_dir), llm_base_url=url, llm_model="stub", llm_timeout_s=2.0))
     return a.ask(question).to_json()
 

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from harness import REPO, SEEDS, free_port, in_child, op_ingest, preload, start_server
 
-from assistant.security import READ_ONLY
+from assistant.app.security import READ_ONLY
 
 pytestmark = pytest.mark.slow
 

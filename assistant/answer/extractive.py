@@ -11,17 +11,17 @@ import math
 import re
 from dataclasses import dataclass, replace
 
+from ..index.lexical import normalize_query
+from ..ingest.chunking import sentence_spans
+from ..ingest.cleaning import OffsetMap
+from ..ingest.structure import HEADING_NUMBER, TABLE_HEADER, strip_heading_number
+from ..types import NOT_FOUND_TEXT, RELATED_TEXT, Answer, Chunk, Citation, Passage
 from .answer_check import AnswerCheck, Verdict, names_a_unit, weighted_share
 from .answer_check import Candidate as CheckInput
-from .chunking import sentence_spans
 from .citeformat import quoted as quote_for_answer
 from .citeformat import source_label
-from .cleaning import OffsetMap
 from .indicators import parse_indicator_table, row_for_text
-from .lexical import normalize_query
 from .question import YEAR, QuestionInfo, answers_type
-from .structure import HEADING_NUMBER, TABLE_HEADER, strip_heading_number
-from .types import NOT_FOUND_TEXT, RELATED_TEXT, Answer, Chunk, Citation, Passage
 
 FOCUS_MIN = 0.5
 MAX_ITEMS = 12

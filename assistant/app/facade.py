@@ -12,21 +12,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .answer_check import AnswerCheck
-from .citeformat import CITATION_MARK
-from .cleaning import OffsetMap
-from .config import Settings
-from .embedding import CachedEmbedder, LazyEmbedder
-from .extractive import ExtractiveAnswerer
-from .ingest import Indexer, lexical_text
-from .lexical import LexicalIndex, normalize_query
-from .lexicon import load_lexicon
-from .manifest import Manifest
-from .question import analyse, resolve_follow_up
-from .read_limits import ReadLimits
-from .reconcile import ReconcileReport, reconcile
-from .retrieval import DocInfo, HybridRetriever
-from .scope import (
+from ..answer.answer_check import AnswerCheck
+from ..answer.citeformat import CITATION_MARK
+from ..answer.extractive import ExtractiveAnswerer
+from ..answer.lexicon import load_lexicon
+from ..answer.question import analyse, resolve_follow_up
+from ..answer.scope import (
     Scope,
     best_named,
     doc_places,
@@ -36,10 +27,19 @@ from .scope import (
     without_document_names,
     without_shared_name_words,
 )
-from .types import Answer, Chunk, Citation, DocumentInfo, IngestResult, LibraryStatus, Outcome, Passage, Turn
-from .vectorstore import VectorStore
+from ..config import Settings
+from ..index.embedding import CachedEmbedder, LazyEmbedder
+from ..index.indexer import Indexer, lexical_text
+from ..index.lexical import LexicalIndex, normalize_query
+from ..index.manifest import Manifest
+from ..index.reconcile import ReconcileReport, reconcile
+from ..index.retrieval import DocInfo, HybridRetriever
+from ..index.vectorstore import VectorStore
+from ..ingest.cleaning import OffsetMap
+from ..ingest.read_limits import ReadLimits
+from ..types import Answer, Chunk, Citation, DocumentInfo, IngestResult, LibraryStatus, Outcome, Passage, Turn
 
-log = logging.getLogger("assistant.service")
+log = logging.getLogger("assistant.app.facade")
 
 # Bumped when the stored index format changes (2: SQLite FTS5 lexical index instead of a pickle).
 INDEX_VERSION = "2"
@@ -414,7 +414,7 @@ class Assistant:
                 answer = self.answerer.refuse(question, [], related=False)
                 answer = replace(answer, text=f"资料中没有{scope.silent[0]}的文件，未找到与该问题相关的内容。")
             elif use_llm:
-                from .llm import LLMUnavailable
+                from ..answer.llm import LLMUnavailable
                 try:
                     answer = self._llm().answer(question, passages, list(history))
                 except LLMUnavailable as exc:  # the model failed, not the user: answer offline, say so
@@ -485,7 +485,7 @@ class Assistant:
         if not (self.settings.llm_enabled or self._chat_model is not None):
             yield self.ask(question, history, doc_ids)
             return
-        from .llm import LLMUnavailable
+        from ..answer.llm import LLMUnavailable
         _, passages = self._passages_for(question, history, doc_ids)
         try:
             yield from self._llm().stream(question, passages, list(history))
@@ -493,13 +493,13 @@ class Assistant:
             yield replace(self.ask(question, history, doc_ids, use_llm=False), notice=exc.notice)
 
     def _llm(self):
-        from .llm import LLMAnswerer
+        from ..answer.llm import LLMAnswerer
         return LLMAnswerer(self._chat(), self.settings.prompts_dir, self._offset_map, self._original,
                            self.settings.llm_timeout_s)
 
     def _chat(self):
         if self._chat_model is None:
-            from .llm import make_chat_model
+            from ..answer.llm import make_chat_model
             self._chat_model = make_chat_model(self.settings)
         return self._chat_model
 
@@ -511,7 +511,7 @@ class Assistant:
         return None
 
     def draft(self, request):
-        from .drafting.pipeline import draft_plan
+        from ..drafting.pipeline import draft_plan
         return draft_plan(self, request)
 
 

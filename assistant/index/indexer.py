@@ -14,16 +14,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .chunking import chunk_document
-from .cleaning import clean
-from .metadata import extract_metadata
-from .place_tags import document_places
-from .read_limits import ReadLimits
-from .read_limits import display_name as _display
-from .readers import SUPPORTED, ReadError, decode, load_bytes
+from ..ingest.chunking import chunk_document
+from ..ingest.cleaning import clean
+from ..ingest.metadata import extract_metadata
+from ..ingest.place_tags import document_places
+from ..ingest.read_limits import ReadLimits
+from ..ingest.read_limits import display_name as _display
+from ..ingest.readers import SUPPORTED, ReadError, decode, load_bytes
+from ..ingest.structure import parse_sections
+from ..types import Chunk, Document, DocumentInfo, IngestResult
 from .stores import LexicalIndex, Manifest, VectorStore
-from .structure import parse_sections
-from .types import Chunk, Document, DocumentInfo, IngestResult
 
 
 def safe_doc_id(path: Path) -> str:
@@ -204,5 +204,5 @@ def lexical_text(c: Chunk) -> str:
 
 
 def _offsets(doc: Document):
-    from .cleaning import OffsetMap
+    from ..ingest.cleaning import OffsetMap
     return OffsetMap(doc.offset_runs)

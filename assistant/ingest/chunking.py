@@ -9,10 +9,10 @@ from __future__ import annotations
 import hashlib
 import re
 
+from ..textrules import CJK, CN_DIGITS
+from ..textrules import sentence_spans as _sentences
+from ..types import Chunk, Section
 from .cleaning import OffsetMap
-from .textrules import CJK, CN_DIGITS
-from .textrules import sentence_spans as _sentences
-from .types import Chunk, Section
 
 # In a flattened indicator table a row ends with its numbers, the next begins with a name.
 TABLE_ROW_END = re.compile(rf"(?<=[\d%])(?=[{CJK}“（(])(?!年)")

@@ -12,7 +12,7 @@ import threading
 import time
 from pathlib import Path
 
-from .types import Chunk, Document, DocumentInfo, DocumentMeta, Section
+from ..types import Chunk, Document, DocumentInfo, DocumentMeta, Section
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (

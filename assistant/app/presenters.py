@@ -14,10 +14,10 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from .citeformat import CITATION_MARK, heading_text, label_text, source_label
-from .indicators import parse_indicator_table, row_for_text
-from .structure import TABLE_HEADER
-from .types import OUTCOME_WORDS, Answer, Chunk, DocumentInfo, LibraryStatus
+from ..answer.citeformat import CITATION_MARK, heading_text, label_text, source_label
+from ..answer.indicators import parse_indicator_table, row_for_text
+from ..ingest.structure import TABLE_HEADER
+from ..types import OUTCOME_WORDS, Answer, Chunk, DocumentInfo, LibraryStatus
 
 # Values an OCR pass typically garbles: a decimal point with no digits after it (92.以上), a
 # per-cent sign followed by a stray 0/o (97%0, 99%o), a letter o inside a number (9o.5). Two

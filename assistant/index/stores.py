@@ -8,7 +8,7 @@ from typing import Protocol
 
 import numpy as np
 
-from .types import Chunk, Document, DocumentInfo
+from ..types import Chunk, Document, DocumentInfo
 
 
 class VectorStore(Protocol):

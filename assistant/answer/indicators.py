@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .structure import TABLE_HEADER
-from .textrules import NUMBER
+from ..ingest.structure import TABLE_HEADER
+from ..textrules import NUMBER
 
 DOMAINS = ("残疾人基本公共服务", "基本公共文化体育", "基本劳动就业创业", "基本公共教育", "基本社会保险",
            "基本医疗卫生", "基本社会服务", "基本住房保障")
@@ -49,7 +49,7 @@ def parse_indicator_table(text: str) -> list[IndicatorRow]:
     y1, y2 = header.group(1), header.group(2)
     body = text[header.end():]
     body = re.split(r"注[:：]", body)[0]
-    from .chunking import sentence_spans
+    from ..ingest.chunking import sentence_spans
     pieces = [body[a:b] for a, b in sentence_spans(body, 0, len(body), table=True)]
     rows: list[IndicatorRow] = []
     domain = ""

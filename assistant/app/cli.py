@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from .config import force_offline
+from ..config import force_offline
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,14 +35,14 @@ def _assistant(args=None):
 def cmd_ingest(args) -> int:
     from tqdm import tqdm
 
-    from .ingest import scan
+    from ..index.indexer import scan
     a = _assistant(args)
     found = scan(Path(p) for p in args.paths)
     files = list(found.files)
     if not files and not found.refused:
         raise FileNotFoundError("没有找到可导入的文件：" + " ".join(args.paths))
     failed = len(found.refused)
-    from .read_limits import display_name
+    from ..ingest.read_limits import display_name
     for path, reason in found.refused:
         print(f"失败  {display_name(path)}: {reason}")
     bar = tqdm(total=len(files), desc="导入", unit="个文件", file=sys.stderr, disable=not sys.stderr.isatty())
@@ -66,8 +66,8 @@ def cmd_ingest(args) -> int:
 
 
 def cmd_ask(args) -> int:
-    from .citeformat import source_label, source_line
-    from .types import OUTCOME_WORDS, Turn
+    from ..answer.citeformat import source_label, source_line
+    from ..types import OUTCOME_WORDS, Turn
     a = _assistant(args)
     history = [Turn(q) for q in (args.previous or [])]
     answer = a.ask(args.question, history=history, doc_ids=args.doc or None, k=args.k)
@@ -129,7 +129,7 @@ def _meta_fields(args) -> dict:
     """Only the fields given; a place is stored under its canonical name with its level."""
     import re
 
-    from .places import canonical, gazetteer
+    from ..ingest.places import canonical, gazetteer
     fields = {k: getattr(args, k, None) for k in ("title", "region", "doc_number", "period", "issuer", "topic")}
     fields = {k: v.strip() for k, v in fields.items() if v is not None and v.strip()}
     if "region" in fields:
@@ -168,9 +168,8 @@ def cmd_reindex(args) -> int:
 
 def cmd_eval(args) -> int:
     """Ingests the corpus (unchanged files are skipped), runs the dataset and prints the table."""
-    from .bootstrap import build_assistant, settings_from_args
-    from .evaluation.metrics import summarize
-    from .evaluation.runner import (
+    from ..evaluation.metrics import summarize
+    from ..evaluation.runner import (
         METRIC_COLUMNS,
         evaluate_assistant,
         evaluate_baseline,
@@ -179,6 +178,7 @@ def cmd_eval(args) -> int:
         load_file_places,
         report,
     )
+    from .bootstrap import build_assistant, settings_from_args
     settings = settings_from_args(args)
     corpus = Path(args.corpus) if getattr(args, "corpus", None) else settings.corpus_dir
     if not corpus.is_dir():
@@ -199,8 +199,8 @@ def cmd_eval(args) -> int:
             table_rows[label] = summarize(evaluate_assistant(assistant, rows, k=args.k, mode=mode,
                                                              file_places=file_places))
     if args.baseline and not getattr(args, "no_langchain", False):
-        from .evaluation.baseline import LangChainBaseline
-        from .ingest import iter_files
+        from ..evaluation.baseline import LangChainBaseline
+        from ..index.indexer import iter_files
         base = LangChainBaseline(iter_files([corpus]), assistant.embedder.inner)
         for line in base.skipped:
             print(f"基线跳过（无法读取）：{line}")
@@ -230,14 +230,14 @@ def cmd_eval_draft(args) -> int:
     independent evaluator (assistant.drafting.evaluate)."""
     import tempfile
 
-    from .drafting.evaluate import (
+    from ..drafting.evaluate import (
         TemplateIndex,
         TemplateText,
         evaluate_docx,
         summary_line,
     )
-    from .drafting.export_docx import export_docx
-    from .drafting.pipeline import make_request
+    from ..drafting.export_docx import export_docx
+    from ..drafting.pipeline import make_request
     a = _assistant(args)
     if not a.documents():
         a.ingest([a.settings.corpus_dir])
@@ -275,9 +275,9 @@ def cmd_eval_draft(args) -> int:
 
 
 def cmd_draft(args) -> int:
-    from .drafting.export_docx import export_docx
-    from .drafting.export_md import export_markdown
-    from .drafting.pipeline import draft_json, make_request
+    from ..drafting.export_docx import export_docx
+    from ..drafting.export_md import export_markdown
+    from ..drafting.pipeline import draft_json, make_request
     a = _assistant(args)
     req = make_request(args.county, args.domains or "", args.years, args.instruction, args.sections, args.sources,
                        topic=args.topic or "", templates=args.templates or ())

@@ -10,10 +10,10 @@ import logging
 import time
 from pathlib import Path
 
+from ..types import NOT_FOUND_TEXT, RELATED_TEXT, Answer, Citation, Passage, Turn
 from .citecheck import Source, check, is_refusal
 from .citeformat import source_line
 from .prompts import load_prompt
-from .types import NOT_FOUND_TEXT, RELATED_TEXT, Answer, Citation, Passage, Turn
 
 log = logging.getLogger(__name__)
 FALLBACK = "以下为离线检索答案。"

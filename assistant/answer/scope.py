@@ -10,8 +10,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .places import Place, find_places, matches, most_specific
-from .types import DocumentInfo
+from ..ingest.places import Place, find_places, matches, most_specific
+from ..types import DocumentInfo
 
 
 @dataclass(frozen=True)
@@ -110,8 +110,8 @@ def docs_named_by_words(question: str, docs: list[DocPlace],
     """Documents picked out by words of the question that name a few documents (廉租 among the
     住房 files of one city; see `is_name_word`), each with the number of such words its name
     holds. Place names and question frame words never count."""
+    from ..index.lexical import normalize_query, tokenize
     from .answer_check import frame_words, is_name_word
-    from .lexical import normalize_query, tokenize
     if not docs:
         return {}
     q = normalize_query(DOC_NAME.sub(" ", question))

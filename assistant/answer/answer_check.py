@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .lexical import normalize_query, tokenize
+from ..index.lexical import normalize_query, tokenize
+from ..ingest.structure import strip_heading_number
 from .question import ASKING, UNITS, YEAR, QuestionInfo, answers_type, implied_units
-from .structure import strip_heading_number
 
 # A unit of work: an office, bureau, committee … (民政部门, 县卫生健康局, 市公安机关).
 ORG = r"[\u4e00-\u9fff（）()、]{0,24}?(?:部门|局|委员会|委|办公室|办|人民政府|政府|机关|中心|院|厅|处|站|所|机构|公司|银行|街道办事处|居委会|村委会|管委会|联合会|协会)"

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .lexical import normalize_query, tokenize
-from .places import find_places, most_specific
-from .types import Turn
+from ..index.lexical import normalize_query, tokenize
+from ..ingest.places import find_places, most_specific
+from ..types import Turn
 
 CN_NUM = "一二三四五六七八九十两百千万零"
 UNITS = ("平方米|万元|亿元|万张|万人|周岁|个月|分钟|公里|元|张|人|名|所|个|户|床|项|条|级|期|批|家|岁|年|"

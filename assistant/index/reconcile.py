@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from .stores import LexicalIndex, Manifest, VectorStore
 
-log = logging.getLogger("assistant.reconcile")
+log = logging.getLogger("assistant.index.reconcile")
 
 
 @dataclass

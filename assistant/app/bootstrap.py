@@ -8,11 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .config import Settings
+from ..config import Settings
 
 if TYPE_CHECKING:
-    from .embedding import Embedder
-    from .service import Assistant
+    from ..index.embedding import Embedder
+    from .facade import Assistant
 
 # Command-line options that override one setting each: option attribute -> setting name.
 _OVERRIDES = {"data_dir": "data_dir"}
@@ -35,5 +35,5 @@ def build_assistant(settings: Settings | None = None, *, embedder: Embedder | No
     """The facade over one data directory. `embedder` defaults to the one `settings.embedder`
     names; `chat_model` (a LangChain chat model) defaults to the one the LLM settings describe,
     made on first use; giving one turns LLM answers on."""
-    from .service import Assistant
+    from .facade import Assistant
     return Assistant(settings if settings is not None else Settings(), embedder=embedder, chat_model=chat_model)

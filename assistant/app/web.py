@@ -11,10 +11,10 @@ from pathlib import Path
 
 import gradio as gr
 
+from ..drafting.skeleton import DOMAINS
+from ..types import Turn
 from . import conversations as conv_store
 from . import presenters as show
-from .drafting.skeleton import DOMAINS
-from .types import Turn
 
 CSS = """
 .chat {display: flex; flex-direction: column; gap: 6px; max-height: 520px; overflow-y: auto; padding: 4px;}
@@ -210,7 +210,7 @@ def build_app(assistant) -> gr.Blocks:
     # --- 起草 -------------------------------------------------------------------------
     def draft(county, domains, years, instruction, sources_as, topic="", templates=None,
               progress=gr.Progress()):  # noqa: B008 (Gradio injects progress)
-        from .drafting.pipeline import make_request
+        from ..drafting.pipeline import make_request
         # topic/templates are passed only when given: drafting accepts them from the draft branch on
         extra = {k: v for k, v in {"topic": (topic or "").strip(), "templates": tuple(templates or ())}.items() if v}
         try:
@@ -227,7 +227,7 @@ def build_app(assistant) -> gr.Blocks:
                 show.outline_rows(result), files, result)
 
     def apply_edits(result, rows):
-        from .drafting.edit import apply_outline_edits
+        from ..drafting.edit import apply_outline_edits
         if result is None:
             return show.message_html("请先生成提纲", "error"), gr.update(), gr.update(), gr.update(), None
         try:
@@ -238,8 +238,8 @@ def build_app(assistant) -> gr.Blocks:
                 _export_draft(edited), edited)
 
     def _export_draft(result) -> list[str]:
-        from .drafting.export_docx import export_docx
-        from .drafting.export_md import export_markdown
+        from ..drafting.export_docx import export_docx
+        from ..drafting.export_md import export_markdown
         out = Path(tempfile.mkdtemp(dir=export_dir))
         name = re.sub(r"[\\/:*?\"<>|]", "_", result.outline.title)[:80] or "初稿"
         return [str(export_docx(result, out / f"{name}.docx", result.outline.request.sources_as)),
@@ -414,7 +414,7 @@ def build_app(assistant) -> gr.Blocks:
 
 
 def serve(args) -> int:
-    """Start the web app with the safety defaults (assistant/security.py): loopback unless a password
+    """Start the web app with the safety defaults (assistant/app/security.py): loopback unless a password
     is set, password from ASSISTANT_AUTH or --auth-file, login lock-out, bounded questions and
     uploads, uploads kept inside the data dir, several questions answered at once."""
     import os

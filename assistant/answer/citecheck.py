@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from ..index.lexical import _tokenizer, normalize_query, tokenize
+from ..textrules import CN_QUANTITY_DIGITS, NUMBER, WHOLE_NUMBER, cn_quantity_to_int, sentences
+from ..types import REFUSAL
 from .citeformat import CITATION_MARK as CITE
-from .lexical import _tokenizer, normalize_query, tokenize
-from .textrules import CN_QUANTITY_DIGITS, NUMBER, WHOLE_NUMBER, cn_quantity_to_int, sentences
-from .types import REFUSAL
 
 MIN_KEYWORD_SHARE = 0.5
 POST_DIRECTION = ("及以上", "以上", "及以下", "以下", "以内", "左右", "上下")

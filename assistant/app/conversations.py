@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .citeformat import line_text
-from .types import OUTCOME_WORDS
+from ..answer.citeformat import line_text
+from ..types import OUTCOME_WORDS
 
 SESSION_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
 CONVERSATION_ID = re.compile(r"[0-9a-f]{32}")
