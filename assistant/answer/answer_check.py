@@ -1,15 +1,20 @@
 """The answer check: before a quoted sentence is given as *the answer*, it must answer the
 question. One check with four named parts, each a plain predicate on typed values:
 
-- `not_heading`: a heading alone (一、总体要求) is never an answer;
+- `not_heading`: a heading alone (一、总体要求) is never an answer (a list item with a figure or a
+  closing ； is not a heading, whatever the parser made of it);
 - `kind`: the sentence holds the kind of value asked for: a number with the asked unit (一批 is
-  not a number), a year, a 文号, or, for 由哪个部门负责 questions, a unit of work in one of the
-  common phrasings (责任单位：…、牵头单位：…、由…负责、…牵头、…主管);
+  not a number; 满分各20分 gives no figure to 满分), a year, a day, a 文号, a list of figures for
+  哪几档, or, for 由哪个部门负责 questions, a unit of work in one of the common phrasings
+  (责任单位：…、牵头单位：…、由…负责、…牵头) or doing what the question asks (由…征收, 设在…);
 - `year`: a question about a year (2016) is not answered by a sentence, section or document
   that speaks of other years only;
-- `focus`: the thing asked about (the question's key terms, less its place names, the words
-  that only name the document and the words that only frame a question) is present in the
-  sentence or its own heading path, read also through the term lexicon (零就业家庭 ↔ 家里没人就业).
+- `focus`: the thing asked about (the question's key terms, less its place names, asking words,
+  the words that only name the document and the words that only frame a question) is present in
+  the sentence, its list's lead-in or its own heading path, read also through the term lexicon
+  (零就业家庭 ↔ 家里没人就业); the thing measured is named (`holds_head`) with the word that narrows
+  it (`keeps_modifier`: 单套建筑面积 is not 人均住房建筑面积); no word of the question names
+  another document (`names_another_document`).
 
 `confidence` combines the focus share with the retrieval score; the answerer gives 答案 only
 for a verified candidate, 相关内容 otherwise."""
