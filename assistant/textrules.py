@@ -44,6 +44,8 @@ CN_QUANTITY_DIGITS = "零一二两三四五六七八九十百千"
 # missing one costs more than removing one too many.
 YEAR_OPEN, YEAR_CLOSE = "〔\\[［（(", "〕\\]］）)"
 DOC_NUMBER = re.compile(rf"[{CJK}]{{1,12}}[{YEAR_OPEN}]\s*(?P<year>(?:19|20)\d{{2}})\s*[{YEAR_CLOSE}]\s*第?\s*\d{{1,5}}\s*号")
+# A decree's number: 东府令第135号, 市政府令第21号 (a 文号 without a year).
+DECREE_NUMBER = re.compile(rf"[{CJK}]{{1,8}}令\s*第?\s*\d{{1,5}}\s*号")
 DOC_NUMBER_LOOSE = re.compile(rf"[{CJK}]{{1,8}}(?:发\s*[{YEAR_OPEN}]?\d{{4}}[{YEAR_CLOSE}]?|[{YEAR_OPEN}]\d{{4}}[{YEAR_CLOSE}])"
                               rf"\s*\d{{1,4}}\s*号")
 

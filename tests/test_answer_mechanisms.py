@@ -240,3 +240,16 @@ def test_an_item_section_reads_with_its_articles_lead_in():
     assert answerer.parent_lead(item) == "各项计算标准如下："
     # A chunk that does not start with an item has no lead-in from before it.
     assert answerer.parent_lead(chunks[0]) == ""
+
+
+def test_which_five_items_is_a_list_question():
+    assert analyse("申请入户必须同时符合哪五项基本条件？").wants_list
+    assert analyse("包括哪三个方面？").wants_list
+    assert not analyse("申请入户需要几年？").wants_list
+
+
+def test_a_decree_number_names_the_document_not_the_thing_asked():
+    from assistant.textrules import DECREE_NUMBER
+    assert DECREE_NUMBER.search("东莞《社会基本医疗保险规定》（东府令第135号）的实施期")
+    terms = _check().focus_terms("《某市医疗保险规定》（某府令第135号）的实施期和有效期是怎样的？", "某市医疗保险规定")
+    assert "有效期" in terms and not any("府" in t or "135" in t for t in terms)

@@ -28,6 +28,7 @@ from importlib import resources
 
 from ..index.lexical import normalize_query, tokenize
 from ..ingest.structure import strip_heading_number
+from ..textrules import DECREE_NUMBER, DOC_NUMBER_LOOSE
 from .question import ASKING, UNITS, YEAR, QuestionInfo, answers_type, implied_units
 
 # A unit of work: an office, bureau, committee … (民政部门, 县卫生健康局, 市公安机关).
@@ -108,8 +109,9 @@ class AnswerCheck:
 
     # --- the question's focus --------------------------------------------------------------
     def focus_terms(self, question: str, title: str) -> tuple[str, ...]:
-        # 《…》 names the document asked about, not the thing asked.
+        # 《…》 and a 文号 (东府令第135号) name the document asked about, not the thing asked.
         q = re.sub(r"《[^》]*》", " ", normalize_query(question))
+        q = DECREE_NUMBER.sub(" ", DOC_NUMBER_LOOSE.sub(" ", q))
         for name in sorted(self.place_names(q), key=len, reverse=True):
             q = q.replace(name, " ")
         q = ASKING.sub(" ", YEAR.sub(" ", q))

@@ -294,7 +294,8 @@ class ExtractiveAnswerer:
                     out = []
                     for c in firsts.values():
                         spans = sentence_spans(c.text, 0, len(c.text))
-                        head = next(((a, b) for a, b in spans if c.heading_path[-1] in c.text[a:b]), spans[0])
+                        title = strip_heading_number(c.heading_path[-1])  # 1.在本市… is written 1．在本市… in the text
+                        head = next(((a, b) for a, b in spans if title and title in c.text[a:b]), spans[0])
                         nxt = next(((a, b) for a, b in spans if a >= head[1]), None)
                         a, b = head[0], (nxt[1] if nxt else head[1])
                         out.append(Candidate(Passage(c, p.score, 0), c.start + a, c.start + b,

@@ -31,7 +31,7 @@ ASK_REQUIREMENT = re.compile(r"什么要求|要求是什么|何要求|什么标�
 DISTRIBUTIVE_ASK = re.compile(r"各|每|分别|单科|单项")
 DISTRIBUTIVE_FIGURE = re.compile(r"各\s*\d+(?:\.\d+)?\s*[\u4e00-\u9fff%]?")
 ASK_YEAR = re.compile(r"哪一年|哪年|何时|什么时候|哪个年份")
-ASK_LIST = re.compile(r"哪些|哪几|几条|几类|几种|包括什么|有什么")
+ASK_LIST = re.compile(r"哪些|哪几|几条|几类|几种|包括什么|有什么|哪[一二三四五六七八九十两]+[项条类种个方面]")
 COMPARE = re.compile(r"两份|两个文件|两个文件|分别|各自|二者|两者|都要求|都提出|对比|比较")
 FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|此外|它|其|这)|呢[？?]?$")
 # Nouns that name the kind of value asked for, not the thing measured (文号是多少 → a …号).
