@@ -253,3 +253,9 @@ def test_a_decree_number_names_the_document_not_the_thing_asked():
     assert DECREE_NUMBER.search("东莞《社会基本医疗保险规定》（东府令第135号）的实施期")
     terms = _check().focus_terms("《某市医疗保险规定》（某府令第135号）的实施期和有效期是怎样的？", "某市医疗保险规定")
     assert "有效期" in terms and not any("府" in t or "135" in t for t in terms)
+
+
+def test_a_compound_over_a_frame_word_is_no_focus_term():
+    terms = _check().focus_terms("养老保险的缴费标准分哪几个档次？", "某市养老保险办法")
+    assert terms == ("缴费", "档次")          # 标准分 is 标准 (a frame word) + 分
+    assert "收费" in _check().focus_terms("廉租住房的收费标准是多少？", "某办法")
