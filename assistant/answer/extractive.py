@@ -325,8 +325,10 @@ class ExtractiveAnswerer:
                 quoted += f"（即{reading}）" if reading else ""
             if lead:
                 lines.append(f"{quoted}[{n}]")
-            elif intro:
+            elif intro and not _titles_are_sentences(chosen):
                 lines.append(f"{chunk.heading_path[-1]}：{quoted}[{n}]")
+            elif intro:
+                lines.append(f"{quoted}[{n}]")
             elif by_doc:
                 lines.append(f"{where}：{quoted}[{n}]")
             else:
@@ -338,9 +340,11 @@ class ExtractiveAnswerer:
         elif intro:
             first = chosen[0].passage.chunk
             parent = first.heading_path[-2] if len(first.heading_path) >= 2 else ""
-            names = "、".join(c.passage.chunk.heading_path[-1] for c in chosen)
+            # Items whose “titles” are the start of their own sentences (2.无违反人口和计划…) are
+            # quoted whole, never listed by a cut title.
+            names = "" if _titles_are_sentences(chosen) else "、".join(c.passage.chunk.heading_path[-1] for c in chosen)
             head = (f"据{source_label(first)}{('“' + parent + '”') if parent else ''}，"
-                    f"共{len(chosen)}项：{names}。")
+                    f"共{len(chosen)}项" + (f"：{names}。" if names else "："))
             text = head + "\n" + "\n".join(f"{i}. {line}" for i, line in enumerate(lines, 1))
         else:
             text = "\n".join(lines)
@@ -368,6 +372,21 @@ def _table_reading(doc_chunks: list[Chunk], chunk: Chunk, quote: str) -> str:
     table_text = "".join(c.text for c in doc_chunks if c.heading_path == chunk.heading_path)
     row = row_for_text(parse_indicator_table(table_text), quote)
     return f"{row.name}：{row.describe()}" if row else ""
+
+
+def _titles_are_sentences(chosen: list[Candidate]) -> bool:
+    """Each item's heading is its own quoted sentence, or only the opening words of it (2.无违反
+    人口和计划… cut by the parser): not a run-in title followed by its text (保障基本。守住底线…)."""
+    def sentence_like(c: Candidate) -> bool:
+        if not c.passage.chunk.heading_path:
+            return False
+        quote = strip_heading_number(c.text.strip())
+        title = strip_heading_number(c.passage.chunk.heading_path[-1].strip())
+        if not title or not quote.startswith(title):
+            return False
+        rest = quote[len(title):]
+        return not rest.strip("。.；;：: \n") or rest[0] not in "。.：:"
+    return all(sentence_like(c) for c in chosen)
 
 
 def _read_by_header(header: str, row: str) -> str:
