@@ -259,3 +259,4 @@ def test_a_compound_over_a_frame_word_is_no_focus_term():
     terms = _check().focus_terms("养老保险的缴费标准分哪几个档次？", "某市养老保险办法")
     assert terms == ("缴费", "档次")          # 标准分 is 标准 (a frame word) + 分
     assert "收费" in _check().focus_terms("廉租住房的收费标准是多少？", "某办法")
+    assert "用人单位" in _check().focus_terms("用人单位缴纳的保险费有多少计入个人帐户？", "某办法")

@@ -118,10 +118,9 @@ class AnswerCheck:
         frame = frame_words()
         tokens = list(dict.fromkeys(tokenize(q)))
         def over_frame(t: str) -> bool:
-            """A compound over a frame word (标准分 from 缴费标准分哪几档, 收费标准 beside 收费): what
-            is left is a single character or a token of its own."""
-            return len(t) > 2 and any(len(f) >= 2 and f in t and (len(t.replace(f, "")) <= 1 or t.replace(f, "") in tokens)
-                                      for f in frame)
+            """A frame word with one character stuck to it (标准分 from 缴费标准分哪几档); a real
+            compound (用人单位, 收费标准) keeps its meaning."""
+            return len(t) > 2 and any(len(f) >= 2 and f in t and len(t.replace(f, "")) <= 1 for f in frame)
         terms = [t for t in tokens if t not in frame and not re.fullmatch(r"[\d.%年]+", t) and not over_frame(t)]
         own = [t for t in terms if t not in title.lower()]
         return tuple(own or terms)
