@@ -260,3 +260,13 @@ def test_a_compound_over_a_frame_word_is_no_focus_term():
     assert terms == ("缴费", "档次")          # 标准分 is 标准 (a frame word) + 分
     assert "收费" in _check().focus_terms("廉租住房的收费标准是多少？", "某办法")
     assert "用人单位" in _check().focus_terms("用人单位缴纳的保险费有多少计入个人帐户？", "某办法")
+
+
+def test_a_year_that_names_the_documents_edition_does_not_rule_out_other_years_in_it():
+    info = analyse("2015年公办小学招生对象要求在什么日期前出生？")
+    sentence = "我区公办小学招生对象为2009年8月31日前出生。"
+    edition = _check().verify(info, Candidate(sentence, (), "某区2015年公办小学招生通告", sentence))
+    assert edition.year
+    other = _check().verify(info, Candidate(sentence, (), "某区公办小学招生通告", sentence,
+                                            doc_years=frozenset({"2009", "2016"})))
+    assert not other.year

@@ -271,12 +271,20 @@ def adds_a_limit(question: str, sentence: str) -> bool:
     return False
 
 
+FULL_DATE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*[日号]")
+
+
 def year_matches(info: QuestionInfo, cand: Candidate) -> bool:
     """A question that names years is answered only where those years are spoken of: the
     sentence's years, else its headings', else the document title's."""
     if not info.years:
         return True
-    for text in (cand.sentence, cand.table_header, " ".join(cand.heading_path), cand.title):
+    sentence = cand.sentence
+    if set(info.years) <= set(YEAR.findall(normalize_query(cand.title))):
+        # The year names the document's edition (2015年…招生通告): a full date in its sentences
+        # (2009年8月31日前出生) is a value of that year's rules, not another year's rule.
+        sentence = FULL_DATE.sub(" ", normalize_query(sentence))
+    for text in (sentence, cand.table_header, " ".join(cand.heading_path), cand.title):
         years = set(YEAR.findall(normalize_query(text)))
         if years:
             return bool(years & set(info.years))
