@@ -200,10 +200,10 @@ def test_follow_up_to_the_county_leaves_the_city(trust_assistant):
 def test_a_document_named_in_book_title_marks_is_where_the_answer_comes_from(trust_assistant):
     # Every passage of 兰州's 办法 shares the name's words; within the named document the rest of
     # the question (起施行) finds the sentence.
-    a = trust_assistant.ask("《兰州市廉租住房保障办法》从什么时候起施行？")
+    a = trust_assistant.ask("《兰州市廉租住房保障办法》自何时起施行？")
     assert a.outcome == "answer"
     assert "2012年1月1日" in a.text and "2013" not in a.text
-    a = trust_assistant.ask("《西宁市廉租住房保障办法》从什么时候起施行？")
+    a = trust_assistant.ask("《西宁市廉租住房保障办法》自何时起施行？")
     assert a.outcome == "answer" and "2013年1月1日" in a.text
 
 
@@ -216,14 +216,14 @@ def test_named_documents_match_titles_and_file_names_not_short_words():
     assert named_documents("《廉租住房保障办法》有哪些规定？", docs) == ("a", "b")
     assert named_documents("《条例》第三条怎么说？", docs) == ()           # too short to name one
     assert named_documents("《北京市积分落户管理办法》何时施行？", docs) == ()
-    assert without_document_names("《兰州市廉租住房保障办法》从什么时候起施行？") == "从什么时候起施行？"
+    assert without_document_names("《兰州市廉租住房保障办法》自何时起施行？") == "自何时起施行？"
     assert without_document_names("《兰州市廉租住房保障办法》是什么？") == "《兰州市廉租住房保障办法》是什么？"
 
 
 def test_which_days_asks_for_calendar_days():
-    info = analyse("中考文化课考试安排在哪几天？")
+    info = analyse("技能竞赛安排在哪几天？")
     assert info.wants_date and info.unit is None and not info.wants_list
-    assert answers_type(info, "文化课考试时间为6月24日至26日。")
-    assert not answers_type(info, "文化课考试共3天。")
-    count = analyse("文化课考试共考几天？")
+    assert answers_type(info, "竞赛时间为9月14日至16日。")
+    assert not answers_type(info, "竞赛共3天。")
+    count = analyse("技能竞赛共比几天？")
     assert count.unit == "天" and not count.wants_date

@@ -682,13 +682,13 @@ def test_a_run_in_list_is_introduced_with_the_first_items_place():
 
 
 def test_items_whose_headings_are_their_own_sentences_are_quoted_whole_not_named_by_cut_titles():
-    path = ("一、申请对象", "（一）基本条件")
+    path = ("一、补贴对象", "（一）申请条件")
     chunks = doc_chunks("d", [("须同时符合以下条件。", path),
-                              ("1．在本市就业的非本市户籍人员。", (*path, "1.在本市就业的非本市户籍人员")),
-                              ("2．无违反计划生育法规的规定；", (*path, "2.无违反计划")),
-                              ("另一节。", ("一、申请对象", "（二）其他"))])
-    info = question("必须同时符合哪些基本条件", ("基本条件",), number=False, wants_list=True)
+                              ("1．持有本县户籍的技能人才。", (*path, "1.持有本县户籍的技能人才")),
+                              ("2．取得高级工以上职业资格证书；", (*path, "2.取得高级工以上")),
+                              ("另一节。", ("一、补贴对象", "（二）其他"))])
+    info = question("要满足哪些申请条件", ("申请条件",), number=False, wants_list=True)
     answer = answerer(chunks).answer("q", info, [Passage(chunks[1], 1.0, 1)])
-    assert answer.text == ("据《青禾县教育规划》一（一）1“（一）基本条件”，共2项：\n"
-                           "1. “1．在本市就业的非本市户籍人员。”[1]\n"
-                           "2. “2．无违反计划生育法规的规定；”[2]")
+    assert answer.text == ("据《青禾县教育规划》一（一）1“（一）申请条件”，共2项：\n"
+                           "1. “1．持有本县户籍的技能人才。”[1]\n"
+                           "2. “2．取得高级工以上职业资格证书；”[2]")

@@ -26,6 +26,8 @@ ASK_DOCUMENT = re.compile(r"(?:根据|依据|按照)(?:哪些|哪个|哪份|什�
 ASKING = re.compile(r"哪一天|哪几天|哪天|哪一年|哪年|什么时候|什么时间|何时|哪几[个档项条类种所]?|哪[些个种类里家]|"
                     r"多少|多大|多长|多久|多高|几[个档项条类种年天月岁次所名人]?|什么|怎么样|怎样|怎么|如何|是否|吗|呢")
 ENUMERATION = re.compile(r"[\u4e00-\u9fff\d%）)]、[\u4e00-\u9fff\d（(]|[：:].+；")
+# 哪几档/哪些比例 ask for several values; 有什么要求 may be answered by one.
+ASK_WHICH = re.compile(r"哪几|哪些|哪[一二三四五六七八九十两]+[项条类种个方面]")
 ASK_REQUIREMENT = re.compile(r"什么要求|要求是什么|何要求|什么标准|标准是什么|什么条件|什么限制")
 # 各科满分各20分 is per item: it answers 每科/各科/分别, not the whole (满分是多少).
 DISTRIBUTIVE_ASK = re.compile(r"各|每|分别|单科|单项")
@@ -144,7 +146,7 @@ def answers_type(info: QuestionInfo, sentence: str, table: bool = False) -> bool
         return False  # 我县、本市 name no place
     if info.wants_date and not re.search(r"\d{1,2}月\d{1,2}[日号]|[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日", s):
         return False
-    if info.wants_list and (info.unit or info.wants_number) and not ENUMERATION.search(s) \
+    if info.wants_list and (info.unit or info.wants_number) and ASK_WHICH.search(info.text) and not ENUMERATION.search(s) \
             and len(NUMBER_IN_TEXT.findall(NOT_A_NUMBER.sub("", s))) < 2:
         return False  # one sentence answers 比例可选哪几档 only if it lists figures
     if info.unit or info.wants_number:
@@ -154,14 +156,18 @@ def answers_type(info: QuestionInfo, sentence: str, table: bool = False) -> bool
     if info.unit and table:
         return info.unit in s and bool(re.search(r"\d", s))
     if info.unit and info.unit_noun and info.unit_noun in s and not re.search(
-            rf"{re.escape(info.unit_noun)}[^，,。；;\d]{{0,10}}?[\d{CN_NUM}][\d.]*\s*{re.escape(info.unit)}", s):
+            rf"{re.escape(info.unit_noun)}[^，,。；;\d]{{0,10}}?[\d{CN_NUM}][\d.]*\s*(?:{_unit_pattern(info.unit)})", s):
         return False  # the sentence names 满分 but gives its figure to nothing (满分各20分 per item)
     if info.unit:
-        unit = info.unit
-        return bool(re.search(rf"[\d{CN_NUM}]\s*(?:[\d.{CN_NUM}]\s*)*(?:{re.escape(unit)})", s))
+        return bool(re.search(rf"[\d{CN_NUM}]\s*(?:[\d.{CN_NUM}]\s*)*(?:{_unit_pattern(info.unit)})", s))
     if info.wants_number:
         return bool(NUMBER_IN_TEXT.search(s))
     return True
+
+
+def _unit_pattern(unit: str) -> str:
+    """The asked unit as written after a number; 岁 is also written 周岁 (年满60周岁)."""
+    return "周?岁" if unit == "岁" else re.escape(unit)
 
 
 def resolve_follow_up(question: str, history: list[Turn]) -> str:
