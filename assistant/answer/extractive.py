@@ -92,6 +92,7 @@ class ExtractiveAnswerer:
             innermost = strip_heading_number(c.heading_path[-1]) if c.heading_path else ""
             named = len(innermost) >= 2 and innermost in info.text
             lead = self.parent_lead(c)
+            header = self.table_header(c) if c.kind == "table" else ""  # once per chunk, not per row
             for a, b in sentence_spans(c.text, 0, len(c.text), table=(c.kind == "table")):
                 sent = c.text[a:b]
                 stripped = sent.strip()
@@ -103,7 +104,7 @@ class ExtractiveAnswerer:
                     lead = ""
                 if len(sent.strip("。；; \n")) < 4:
                     continue
-                if c.kind == "table" and (TABLE_HEADER.search(sent) or sent.strip() == self.table_header(c)):
+                if c.kind == "table" and (TABLE_HEADER.search(sent) or stripped == header):
                     continue  # the header row is context, never the answer
                 cov_s = self.coverage(own, sent)
                 cov_all = self.coverage(info.terms, sent + " " + context)
@@ -309,6 +310,7 @@ class ExtractiveAnswerer:
         citations = []
         lines = []
         by_doc = len({c.passage.chunk.doc_id for c in chosen}) > 1
+        as_sentences = intro and _titles_are_sentences(chosen)
         for n, cand in enumerate(chosen, start=1):
             chunk = cand.passage.chunk
             offsets: OffsetMap = self.offsets_for(chunk.doc_id)
@@ -325,7 +327,7 @@ class ExtractiveAnswerer:
                 quoted += f"（即{reading}）" if reading else ""
             if lead:
                 lines.append(f"{quoted}[{n}]")
-            elif intro and not _titles_are_sentences(chosen):
+            elif intro and not as_sentences:
                 lines.append(f"{chunk.heading_path[-1]}：{quoted}[{n}]")
             elif intro:
                 lines.append(f"{quoted}[{n}]")
@@ -342,7 +344,7 @@ class ExtractiveAnswerer:
             parent = first.heading_path[-2] if len(first.heading_path) >= 2 else ""
             # Items whose “titles” are the start of their own sentences (2.无违反人口和计划…) are
             # quoted whole, never listed by a cut title.
-            names = "" if _titles_are_sentences(chosen) else "、".join(c.passage.chunk.heading_path[-1] for c in chosen)
+            names = "" if as_sentences else "、".join(c.passage.chunk.heading_path[-1] for c in chosen)
             head = (f"据{source_label(first)}{('“' + parent + '”') if parent else ''}，"
                     f"共{len(chosen)}项" + (f"：{names}。" if names else "："))
             text = head + "\n" + "\n".join(f"{i}. {line}" for i, line in enumerate(lines, 1))

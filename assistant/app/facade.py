@@ -398,13 +398,14 @@ class Assistant:
         scope = plan_scope(resolved, self._doc_places, self._passage_share)
         if use_llm is None:
             use_llm = self.settings.llm_enabled or self._chat_model is not None
-        if len(scope.asked) == 1 and analyse(resolved).compare and _names_another_document(resolved):
+        compare = analyse(resolved).compare
+        if len(scope.asked) == 1 and compare and _names_another_document(resolved):
             # 县方案和金普新区实施意见…分别: one side is a document, not a place; both are searched.
             scope = Scope((), {})
         if len(scope.asked) > 1 and not use_llm:
             answer, t1 = self._ask_places(question, resolved, scope, doc_ids, k, mode)
         else:
-            ids = _scoped_ids(scope, doc_ids, analyse(resolved).compare)
+            ids = _scoped_ids(scope, doc_ids, compare)
             if ids is not None and not ids:
                 passages: list[Passage] = []
             else:
