@@ -269,3 +269,201 @@ def test_a_year_that_names_the_documents_edition_does_not_rule_out_other_years_i
     other = _check().verify(info, Candidate(sentence, (), "某县托育补贴申领通知", sentence,
                                             doc_years=frozenset({"2025", "2026"})))
     assert not other.year
+
+
+# --- parts added in the fourth round (made-up topics: 古树移植, 托育补助, 助学金, 园林办法) --------
+
+LEAD_UNIT = ("某市古树名木保护办法\n"
+             "第一条 为保护古树名木，制定本办法。\n"
+             "第二条 古树名木的日常养护由所在地街道办事处负责。\n"
+             "第三条 下列事项，由市园林绿化局审批：\n"
+             "（一）古树名木的移植；\n"
+             "（二）在古树名木保护范围内新建建筑物；\n"
+             "第四条 违反本办法的，依法处理。\n")
+
+
+def test_an_item_whose_unit_is_named_in_its_lead_in_is_answered_with_the_lead_in(tmp_path):
+    from assistant.app.facade import Assistant
+    from assistant.fakes import HashEmbedder
+    p = tmp_path / "某市古树名木保护办法.txt"
+    p.write_text(LEAD_UNIT, encoding="utf-8")
+    a = Assistant(make_settings(tmp_path / "data"), embedder=HashEmbedder())
+    a.ingest([p])
+    ans = a.ask("古树名木的移植由哪个部门审批？")
+    assert ans.outcome == "answer"
+    assert [c.quote for c in ans.citations] == ["第三条下列事项，由市园林绿化局审批：", "（一）古树名木的移植；"]
+
+
+def test_a_question_that_asks_for_parts_gets_every_parallel_clause(tmp_path):
+    from assistant.app.facade import Assistant
+    from assistant.fakes import HashEmbedder
+    p = tmp_path / "某县高龄津贴办法.txt"
+    p.write_text("某县高龄津贴办法\n第一条 为关爱高龄老人，制定本办法。\n第二条 高龄津贴按下列规定发放：\n"
+                 "（一）发放对象为本县户籍老人。\n"
+                 "（二）高龄津贴的发放标准，以人为单位确定。80至89周岁每人每月100元；90至99周岁每人每月300元；"
+                 "100周岁以上每人每月800元。\n第三条 津贴按月发放。\n", encoding="utf-8")
+    a = Assistant(make_settings(tmp_path / "data"), embedder=HashEmbedder())
+    a.ingest([p])
+    ans = a.ask("高龄津贴的发放标准，按年龄段分别是多少？")
+    assert ans.outcome == "answer"
+    assert [c.quote for c in ans.citations] == [
+        "80至89周岁每人每月100元；90至99周岁每人每月300元；100周岁以上每人每月800元。"]
+
+
+def test_the_thing_measured_comes_from_the_clause_before_a_breakdown():
+    info = analyse("高龄津贴的发放标准，按年龄段分别是多少？")
+    assert "年龄段" not in info.focus and "津贴" in info.focus
+    assert "各科" not in analyse("某县2027年技能考核考哪几科，各科多少分？").focus
+    assert "各科" not in _check().focus_terms("某县2027年技能考核考哪几科，各科多少分？", "某县办法")
+
+
+def test_each_or_respectively_compares_only_when_two_things_are_joined():
+    assert not analyse("各等级分别奖励多少元？").compare
+    assert not analyse("补助标准按家庭人口分别是多少？").compare
+    assert analyse("甲县和乙县的托育补助分别是多少？").compare
+    assert analyse("两份文件对托育补助的规定有何不同？").compare
+
+
+def test_a_frame_word_with_a_character_stuck_to_it_is_not_the_thing_measured():
+    info = analyse("某县托育服务的收费标准分哪几个档次？")
+    assert info.focus[-1] == "标准分"     # the tokenizer's seam
+    check = _check()
+    sentence = "收费标准设为每月300元、500元、800元3个档次。"
+    assert check.holds_head(info, sentence)
+    assert check.verify(info, Candidate(sentence, ("第八条",), "某县托育服务办法", sentence)).ok
+
+
+def test_places_inside_the_named_province_are_what_its_document_speaks_of():
+    from assistant.answer.scope import asked_places
+    names = lambda q: [p.name for p in asked_places(q)]  # noqa: E731
+    assert names("江西省的意见要求南昌、九江在什么时间前出台细则？") == ["江西省"]
+    assert names("江西省的托育补助和南昌的托育补助分别是多少？") == ["江西省", "南昌市"]
+    assert names("江西省南昌市的托育补助是多少？") == ["南昌市"]
+    assert names("江西省的南昌市托育补助是多少？") == ["南昌市"]
+
+
+def test_a_conjunction_is_not_read_as_the_start_of_a_place_name():
+    from assistant.ingest.places import find_places
+    assert "天津市和平区" not in [p.name for p in find_places("要求厦门和平潭出台措施")]
+    assert "天津市和平区" in [p.name for p in find_places("天津和平区的学校")]
+    assert "天津市和平区" in [p.name for p in find_places("和平区的学校")]
+
+
+def test_an_articles_caption_heads_its_items():
+    from assistant.answer.extractive import ExtractiveAnswerer
+    from assistant.types import Chunk
+    first = Chunk(chunk_id="c1", doc_id="d", title="某市助学金办法", heading_path=("第九条",), citation_label="第九条",
+                  text="第九条\n助学金计算方法：\n助学金＝基数×系数。", start=0, end=24, orig_start=0, orig_end=24)
+    assert ExtractiveAnswerer.caption(first) == "助学金计算方法："
+    long = replace_text(first, "第九条\n本市对家庭经济困难学生按学期发放助学金，具体办法由市教育局另行制定如下：")
+    assert ExtractiveAnswerer.caption(long) == ""     # a long sentence is no caption
+    assert ExtractiveAnswerer.caption(replace_text(first, "第九条\n助学金按学期发放。")) == ""
+
+
+def replace_text(chunk, text):
+    from dataclasses import replace
+    return replace(chunk, text=text, end=chunk.start + len(text))
+
+
+def test_a_time_limit_question_needs_a_date_or_a_span_of_time():
+    info = analyse("《某县托育补贴办法》的实施期限是怎样规定的？")
+    assert info.value_noun == "期限"
+    assert answers_type(info, "本办法自2027年1月1日起施行，有效期3年。")
+    assert not answers_type(info, "本办法由县卫生健康局负责解释。")
+    terms = _check().focus_terms("《某县托育补贴办法》的实施期限是怎样规定的？", "某县托育补贴办法")
+    assert "期限" not in terms
+
+
+def test_a_wording_with_two_official_terms_is_read_both_ways():
+    from assistant.answer.lexicon import Lexicon
+    lex = Lexicon((("初级中学招生考试", ("小考",)), ("初中入学考试", ("小考",))))
+    assert lex.official_forms("2027年小考几号") == ["2027年初级中学招生考试几号", "2027年初中入学考试几号"]
+
+
+def test_a_question_that_writes_this_documents_name_is_not_about_another_document():
+    names = ["某市户籍准入登记暂行办法", "某市积分落户管理办法", "某县积分落户实施细则", "某区托育补助办法",
+             "某市公租房办法", "某县养老服务办法", "某市高龄津贴办法", "某县教育办法", "某市就业办法", "某县医保办法",
+             "某市托育办法", "某县助学金办法", "某市古树办法", "某县殡葬办法", "某市停车办法", "某县供水办法",
+             "某市燃气办法", "某县河道办法", "某市物业办法", "某县绿化办法"]
+    check = AnswerCheck(lambda t: 1.0, doc_names=lambda: names, text_share=lambda t: 0.01)
+    info = analyse("按某市户籍准入暂行办法，引进人才落户由哪个部门受理？")
+    item = "（一）引进的各类人才；"
+    cand = Candidate(item, ("第四条",), "某市户籍准入登记暂行办法", item, lead="第四条下列人员户口准入，由人事部门受理：")
+    assert check.names_this_document(info.text, names[0], names)
+    assert not check.names_another_document(info, cand, item)
+    assert check.verify(info, cand).kind    # the unit is its lead-in's
+    other = analyse("引进人才积分落户由哪个部门受理？")
+    assert check.names_another_document(other, cand, item)   # 落户 names the 积分落户 files
+
+
+PENALTY = ("某市公租房保障办法\n"
+           "第一条 为规范公租房保障，制定本办法。\n"
+           "第二条 申请人以提供虚假证明材料等手段骗取公租房保障的，按以下规定处理：\n"
+           "（一）已承租公租房的，收回所承租的住房；\n"
+           "（二）已领取租赁补贴的，追回已发放的补贴。\n"
+           "申请人存在前款情况的，3年内不得再受理其申请。\n"
+           "第三条 公租房租金每两年调整一次。\n")
+
+
+def test_a_sentence_that_refers_back_reads_with_the_articles_lead_in(tmp_path):
+    from assistant.app.facade import Assistant
+    from assistant.fakes import HashEmbedder
+    p = tmp_path / "某市公租房保障办法.txt"
+    p.write_text(PENALTY, encoding="utf-8")
+    a = Assistant(make_settings(tmp_path / "data"), embedder=HashEmbedder())
+    a.ingest([p])
+    ans = a.ask("骗取公租房保障的申请人，几年内不再受理申请？")
+    assert ans.outcome == "answer"
+    assert [c.quote for c in ans.citations] == ["申请人存在前款情况的，3年内不得再受理其申请。"]
+
+
+def test_a_figure_in_the_unit_of_the_measure_names_the_measure():
+    info = analyse("公租房对单身申请人的年龄要求是多少？")
+    assert info.unit_noun == "年龄" and info.focus[-1] == "年龄"
+    check = _check()
+    said = "单身人员申请公租房的，申请人须年满28周岁。"
+    assert check.verify(info, Candidate(said, ("第五条",), "某市公租房办法", said)).focus
+    unsaid = "单身人员申请公租房的，申请人须提供未婚证明。"
+    assert not check.verify(info, Candidate(unsaid, ("第五条",), "某市公租房办法", unsaid)).ok
+
+
+def test_a_generic_category_word_does_not_narrow_the_measure():
+    info = analyse("某县2027年技能考核实操科目满分是多少？")
+    check = _check()
+    said = "实操考核成绩，满分60分；"
+    assert check.keeps_modifier(info, said)
+    assert check.verify(info, Candidate(said, ("三、考核",), "某县2027年技能考核办法", said)).ok
+
+
+def test_a_folded_table_is_read_block_by_block(tmp_path):
+    """A long table printed as side-by-side blocks (年龄|月数|年龄|月数): each block of a row is
+    one reading, named by the figure the question states; another table under the same heading
+    does not lend it its header."""
+    from docx import Document as Docx
+
+    from assistant.app.facade import Assistant
+    from assistant.fakes import HashEmbedder
+    doc = Docx()
+    doc.add_paragraph("某县高龄津贴办法")
+    doc.add_paragraph("第一条 高龄津贴按月发放，标准见下表。")
+    first = doc.add_table(rows=2, cols=2)
+    for j, cell in enumerate(["发放方式", "发放时间"]):
+        first.cell(0, j).text = cell
+    for j, cell in enumerate(["银行代发", "每月10日"]):
+        first.cell(1, j).text = cell
+    doc.add_paragraph("高龄津贴月发放标准表")
+    folded = doc.add_table(rows=3, cols=6)
+    for i, row in enumerate([["年龄（周岁）", "月发放额（元）"] * 3, ["80", "100", "85", "150", "90", "300"],
+                             ["95", "500", "100", "800", "101", "1000"]]):
+        for j, cell in enumerate(row):
+            folded.cell(i, j).text = cell
+    doc.add_paragraph("第二条 本办法自2027年1月1日起施行。")
+    path = tmp_path / "某县高龄津贴办法.docx"
+    doc.save(str(path))
+    a = Assistant(make_settings(tmp_path / "data"), embedder=HashEmbedder())
+    a.ingest([path])
+    ans = a.ask("90周岁老人的高龄津贴月发放额是多少元？")
+    assert ans.outcome == "answer"
+    assert ans.citations[0].quote == "90|300"
+    assert "年龄（周岁）：90，月发放额（元）：300" in ans.text
+    assert a.ask("92周岁老人的高龄津贴月发放额是多少元？").outcome != "answer"   # no block names 92

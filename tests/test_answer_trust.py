@@ -2,6 +2,8 @@
 these tests (two look-alike city documents, a county plan with each 责任单位 phrasing)."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.answer.answer_check import RESPONSIBILITY, AnswerCheck, Candidate
@@ -182,7 +184,7 @@ def test_lexicon_is_user_extendable(tmp_path):
     user = tmp_path / "mine.tsv"
     user.write_text("# 本单位常用说法\n城乡居民基本医疗保险\t新农合\n老旧小区改造\t旧楼翻新,老楼改造\n", encoding="utf-8")
     lex = load_lexicon(str(user))
-    assert lex.official_form("老楼改造补多少钱") == "老旧小区改造补多少钱"
+    assert lex.official_form("老楼改造要多少钱") == "老旧小区改造要多少钱"
     assert lex.expand("家里没人上班的困难户") == "家里没人上班的困难户 零就业家庭"
     assert load_lexicon(None).official_form("老楼改造") == "老楼改造"
     with pytest.raises(FileNotFoundError):
@@ -227,3 +229,12 @@ def test_which_days_asks_for_calendar_days():
     assert not answers_type(info, "竞赛共3天。")
     count = analyse("技能竞赛共比几天？")
     assert count.unit == "天" and not count.wants_date
+
+
+def test_no_lexicon_wording_holds_an_asking_word():
+    """A wording with 多少/几/什么 would turn the question's asking words into a noun (补多少钱 →
+    补贴标准) and the official reading would no longer ask for a figure."""
+    from assistant.answer.lexicon import load_lexicon
+    for official, variants in load_lexicon().entries:
+        for v in variants:
+            assert not re.search(r"多少|几|什么|哪|怎么|多久|多大|多远|如何", v), (official, v)

@@ -29,7 +29,7 @@ from importlib import resources
 from ..index.lexical import normalize_query, tokenize
 from ..ingest.structure import strip_heading_number
 from ..textrules import DECREE_NUMBER, DOC_NUMBER_LOOSE
-from .question import ASKING, UNITS, YEAR, QuestionInfo, answers_type, implied_units
+from .question import ASKING, BY_PART, UNITS, YEAR, QuestionInfo, answers_type, implied_units, seam_token
 
 # A unit of work: an office, bureau, committee … (民政部门, 县卫生健康局, 市公安机关).
 ORG = r"[\u4e00-\u9fff（）()、]{0,24}?(?:部门|局|委员会|委|办公室|办|人民政府|政府|机关|中心|院|厅|处|站|所|机构|公司|银行|街道办事处|居委会|村委会|管委会|联合会|协会)"
@@ -43,6 +43,9 @@ RESPONSIBILITY = re.compile(
 ASKS_WHO = re.compile(r"(?:由)?(?:哪个|哪一个|哪些|哪一|什么|哪家)(?:部门|单位|机关|机构|级)|由谁|谁")
 HAN2 = re.compile(r"[\u4e00-\u9fff]{2}")
 NAME_WORD_MAX_SHARE = 0.15
+# Characters of a document's name the question must write in a row to name that document.
+NAMED_RUN = 4
+HAN_RUN = re.compile(r"[\u4e00-\u9fff]+")
 # A name word is at least half as common among names as among the library's passages.
 NAME_TEXT_RATIO = 0.5
 
@@ -63,6 +66,12 @@ RESPONSIBILITY_LINE = re.compile(r"(?:责任单位|牵头单位|负责单位)\s*
 def frame_words() -> frozenset[str]:
     text = resources.files("assistant").joinpath("data/question_frame_words.txt").read_text(encoding="utf-8")
     return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+def over_frame(t: str) -> bool:
+    """A frame word with one character stuck to it (标准分 from 缴费标准分哪几档): the tokenizer's
+    seam, not a word of the question; a real compound (用人单位, 收费标准) keeps its meaning."""
+    return len(t) > 2 and any(len(f) >= 2 and f in t and len(t.replace(f, "")) <= 1 for f in frame_words())
 
 
 @dataclass(frozen=True)
@@ -99,13 +108,19 @@ class AnswerCheck:
     def __init__(self, weight: Callable[[str], float], official_form: Callable[[str], str] = lambda s: s,
                  place_names: Callable[[str], list[str]] = lambda s: [], focus_min: float = 0.6,
                  doc_names: Callable[[], list[str]] = list,
-                 text_share: Callable[[str], float] = lambda term: 0.0) -> None:
+                 text_share: Callable[[str], float] = lambda term: 0.0,
+                 official_forms: Callable[[str], list[str]] | None = None) -> None:
         self.weight = weight                  # IDF weight of a term
         self.official_form = official_form    # lexicon: everyday wording → official term
         self.place_names = place_names        # names of places a text mentions (all spellings)
         self.focus_min = focus_min
         self.doc_names = doc_names            # the names (title + file name) of every document
         self.text_share = text_share          # share of the library's passages that hold a term
+        # every official reading of a text (a wording with several official terms is read each way)
+        self.official_forms = official_forms or (lambda text: [official_form(text)])
+
+    def readings(self, text: str) -> set[str]:
+        return {text, self.official_form(text), *self.official_forms(text)}
 
     # --- the question's focus --------------------------------------------------------------
     def focus_terms(self, question: str, title: str) -> tuple[str, ...]:
@@ -114,14 +129,11 @@ class AnswerCheck:
         q = DECREE_NUMBER.sub(" ", DOC_NUMBER_LOOSE.sub(" ", q))
         for name in sorted(self.place_names(q), key=len, reverse=True):
             q = q.replace(name, " ")
-        q = ASKING.sub(" ", YEAR.sub(" ", q))
+        q = ASKING.sub(" ", YEAR.sub(" ", BY_PART.sub(" ", q)))  # 按年龄段分别: how the answer is broken down
         frame = frame_words()
         tokens = list(dict.fromkeys(tokenize(q)))
-        def over_frame(t: str) -> bool:
-            """A frame word with one character stuck to it (标准分 from 缴费标准分哪几档); a real
-            compound (用人单位, 收费标准) keeps its meaning."""
-            return len(t) > 2 and any(len(f) >= 2 and f in t and len(t.replace(f, "")) <= 1 for f in frame)
-        terms = [t for t in tokens if t not in frame and not re.fullmatch(r"[\d.%年]+", t) and not over_frame(t)]
+        terms = [t for t in tokens if t not in frame and not re.fullmatch(r"[\d.%年]+", t) and not over_frame(t)
+                 and not seam_token(t)]
         own = [t for t in terms if t not in title.lower()]
         return tuple(own or terms)
 
@@ -132,22 +144,28 @@ class AnswerCheck:
     # --- the check ---------------------------------------------------------------------------
     def verify(self, info: QuestionInfo, cand: Candidate) -> Verdict:
         context = cand.sentence + " " + cand.lead + " " + " ".join(cand.heading_path)
+        if info.unit_noun and info.unit and answers_type(info, cand.sentence):
+            context += " " + info.unit_noun  # 年满30周岁 states the 年龄 the question names
         if cand.kind == "table":
             context += " " + cand.table_header
         share = max(self.focus_share(self.focus_terms(q, cand.title), context)
-                    for q in {info.text, self.official_form(info.text)})
+                    for q in self.readings(info.text))
         focus_ok = share >= self.focus_min
         if focus_ok and cand.kind == "table" and \
-                self.focus_share(self.focus_terms(info.text, cand.title), cand.sentence) == 0:
-            focus_ok = False  # the header names what is asked; the row must name which one
-        kind_ok = answers_type(info, cand.sentence, table=cand.kind == "table")
+                self.focus_share(self.focus_terms(info.text, cand.title), cand.sentence) == 0 \
+                and not names_a_stated_figure(info.text, cand.sentence):
+            focus_ok = False  # the header names what is asked; the row must name which one (by a
+            # word, or by a figure the question states: 64周岁 → the row 64|109)
+        kind_ok = answers_type(info, cand.sentence, table=cand.kind == "table") or \
+            cand.kind == "table" and unit_in_header(info, cand.sentence, cand.table_header)
         if info.wants_unit_of_work:
-            has_unit = names_a_unit(info.text, cand.sentence)
+            # 下列人员…由人事部门受理：（一）引进的…人才: the item's unit is its lead-in's.
+            has_unit = names_a_unit(info.text, cand.sentence) or bool(cand.lead) and names_a_unit(info.text, cand.lead)
             kind_ok = kind_ok and has_unit
             if has_unit and not focus_ok and RESPONSIBILITY_LINE.search(cand.sentence):
                 # A 责任单位 line answers for the measures of its own section.
                 share = max(self.focus_share(self.focus_terms(q, cand.title), cand.section_text + " " + context)
-                            for q in {info.text, self.official_form(info.text)})
+                            for q in self.readings(info.text))
                 focus_ok = share >= self.focus_min
         if focus_ok and self.names_another_document(info, cand, context):
             focus_ok = False
@@ -160,15 +178,17 @@ class AnswerCheck:
             kind_ok = False  # a 专栏 project list does not answer 有哪些措施
         if focus_ok and not (self.holds_head(info, context) and self.keeps_modifier(info, context)):
             focus_ok = False
-        return Verdict(not_heading=not is_heading_only(cand) and says_something(cand.sentence), kind=kind_ok,
+        says = says_something(cand.sentence) or cand.kind == "table" and fills_the_header(cand.sentence, cand.table_header)
+        return Verdict(not_heading=not is_heading_only(cand) and says, kind=kind_ok,
                        year=year_matches(info, cand), focus=focus_ok, focus_share=share)
 
     def holds_head(self, info: QuestionInfo, context: str) -> bool:
         """The thing measured is named last in the asking clause (…统筹基金的最高支付限额是多少 →
         限额): a quote that lacks that word, in any of its wordings, speaks of something else."""
-        if not info.focus:
+        focus = [t for t in info.focus if not over_frame(t)]
+        if not focus:
             return True
-        head = info.focus[-1]
+        head = focus[-1]
         if len(head) < 2 or head in frame_words():
             return True
         norm = normalize_query(context).lower()
@@ -178,7 +198,8 @@ class AnswerCheck:
         """The word right before the thing measured narrows it (单套建筑面积, not 人均住房建筑面积):
         a quote that names the thing but not that word speaks of another kind of it."""
         units = UNITS.split("|")
-        heads = [t for t in info.focus if len(t) >= 2 and t not in frame_words() and not any(t in u for u in units)]
+        heads = [t for t in info.focus if len(t) >= 2 and t not in frame_words() and not any(t in u for u in units)
+                 and not over_frame(t)]
         if not heads:
             return True
         head = heads[-1]
@@ -195,13 +216,26 @@ class AnswerCheck:
             return True  # whether the quote names the thing at all is `holds_head`'s to say
         return modifier in norm or normalize_query(self.official_form(modifier)).lower() in norm
 
+    def names_this_document(self, question: str, title: str, names: list[str]) -> bool:
+        """按南京户籍准入暂行办法…: the question writes four characters of this document's name in a
+        row, two of which name few documents (准入): it names this one, whatever else it says."""
+        q = normalize_query(question).lower()
+        for i in range(len(title) - NAMED_RUN + 1):
+            run = title[i:i + NAMED_RUN]
+            if not HAN_RUN.fullmatch(run) or run not in q:
+                continue
+            if any(is_name_word(sum(run[j:j + 2] in n for n in names) / len(names), self.text_share(run[j:j + 2]))
+                   for j in range(NAMED_RUN - 1)):
+                return True
+        return False
+
     def names_another_document(self, info: QuestionInfo, cand: Candidate, context: str) -> bool:
         """The question uses a word that names other documents (廉租住房 in 东莞市廉租住房保障办法)
         which neither this document's name nor the quote holds: it asks about that other document."""
         names = self.doc_names()
         own = normalize_query(cand.title).lower()
         near = normalize_query(context).lower()
-        if not names:
+        if not names or self.names_this_document(info.text, own, names):
             return False
         for t in self.focus_terms(info.text, ""):
             if len(t) < 2 or t in own or t in near:
@@ -228,6 +262,18 @@ def names_a_unit(question: str, sentence: str) -> bool:
     return bool(before and before.group(0) != "是由" and re.search(rf"{before.group(0)}\s*{ORG}", sentence))
 
 
+def unit_in_header(info: QuestionInfo, row: str, header: str) -> bool:
+    """A table states its unit once, in the header (月发放额（元）): a row's figures are in it."""
+    return bool(info.unit and re.search(rf"[（(]{re.escape(info.unit)}[）)]", header) and re.search(r"\d", row))
+
+
+def names_a_stated_figure(question: str, row: str) -> bool:
+    """A cell of the row is a figure the question states (not a year): 64周岁开始领取 ↔ 64|109."""
+    stated = {m.group(0) for m in re.finditer(r"\d+(?:\.\d+)?", normalize_query(question))} - set(YEAR.findall(question))
+    cells = {re.sub(r"\s+", "", c) for c in row.split("|")}
+    return bool(stated & cells)
+
+
 def weighted_share(weight: Callable[[str], float], terms: tuple[str, ...], text: str,
                    empty: float = 0.0) -> float:
     """The IDF-weighted share of the terms found in the text (`empty` when there is nothing to weigh)."""
@@ -248,6 +294,26 @@ def is_heading_only(cand: Candidate) -> bool:
         return False
     s = _bare(strip_heading_number(text))
     return bool(s) and any(s == _bare(strip_heading_number(h)) for h in cand.heading_path)
+
+
+def repeated_group(header: str) -> int:
+    """年龄|月数|年龄|月数|年龄|月数: a header that names one group of columns several times
+    over (a long table folded into side-by-side blocks) → the group's width; 0 otherwise."""
+    names = [re.sub(r"\s+", "", h) for h in header.split("|")]
+    n = len(names)
+    for g in range(1, n // 2 + 1):
+        if n % g == 0 and all(names[i] == names[i % g] for i in range(n)) and any(names[:g]):
+            return g
+    return 0
+
+
+def fills_the_header(row: str, header: str) -> bool:
+    """A row of figures (64|109) says something when it fills every column of its header, or of
+    one block of a folded header: read under the header it is a whole statement, not a fragment."""
+    header = header.split(" ")[-1]  # the caption comes first
+    cells = [c for c in row.split("|")]
+    width = len(header.split("|")) if "|" in header else 0
+    return width > 1 and all(c.strip() for c in cells) and len(cells) in (width, repeated_group(header))
 
 
 def says_something(sentence: str) -> bool:

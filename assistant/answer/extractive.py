@@ -16,7 +16,7 @@ from ..ingest.chunking import sentence_spans
 from ..ingest.cleaning import OffsetMap
 from ..ingest.structure import HEADING_NUMBER, TABLE_HEADER, strip_heading_number
 from ..types import NOT_FOUND_TEXT, RELATED_TEXT, Answer, Chunk, Citation, Passage
-from .answer_check import AnswerCheck, Verdict, names_a_unit, weighted_share
+from .answer_check import AnswerCheck, Verdict, names_a_unit, repeated_group, unit_in_header, weighted_share
 from .answer_check import Candidate as CheckInput
 from .citeformat import quoted as quote_for_answer
 from .citeformat import source_label
@@ -27,6 +27,12 @@ FOCUS_MIN = 0.5
 MAX_ITEMS = 12
 RESCUE_POOL = 8
 RESCUE_FOCUS_FLOOR = 0.1   # a rescued sentence still shares something with the question
+CAPTION_MAX = 24
+CAPTION_CHARS = 40   # a table's caption: a short line, never the paragraph above the table
+# A sentence that points back at the clause before its items (存在前款情况的, 有上述情形之一的).
+REFERS_BACK = re.compile(r"前款|上述|前述|前项|以上情形|以上行为")
+# 按家庭人口分别是多少 / 各科多少分: one figure per part, so every parallel clause is quoted.
+PER_PART = re.compile(r"分别|各自|各[\u4e00-\u9fff]{1,4}?(?:多少|几|是)")
 LIST_LEAD = re.compile(r"(下列|以下|如下)[^，。]{0,12}[：:]?$")
 ITEM = re.compile(r"^(（[一二三四五六七八九十]{1,3}）|\([一二三四五六七八九十]{1,3}\)|（\d{1,2}）|\(\d{1,2}\)|\d{1,2}[.、．]|"
                   r"[一二三四五六七八九十]{1,3}是|[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]{1,3}[，,、]|[①-⑳])")
@@ -92,14 +98,23 @@ class ExtractiveAnswerer:
             innermost = strip_heading_number(c.heading_path[-1]) if c.heading_path else ""
             named = len(innermost) >= 2 and innermost in info.text
             lead = self.parent_lead(c)
+            opening = lead   # the article's lead-in, kept past its items for 前款/上述 to refer to
             header = self.table_header(c) if c.kind == "table" else ""  # once per chunk, not per row
-            for a, b in sentence_spans(c.text, 0, len(c.text), table=(c.kind == "table")):
+            if header:  # a row is read under its table's caption and header
+                context += " " + self.table_caption(c) + " " + header
+            spans = sentence_spans(c.text, 0, len(c.text), table=(c.kind == "table"))
+            if header:
+                spans = [g for a, b in spans for g in row_groups(c.text, a, b, header)]
+            for a, b in spans:
                 sent = c.text[a:b]
                 stripped = sent.strip()
                 # An item of a list reads with its lead-in: （三）人均…12平方米以下 is a 条件 of 申请.
                 item_lead = lead if ITEM.match(stripped) else ""
+                if not item_lead and opening and REFERS_BACK.search(stripped):
+                    # 申请人存在前款情况的，…5年内不得再受理: what 前款 is, its lead-in says.
+                    item_lead = opening
                 if stripped.endswith(("：", ":")):
-                    lead = stripped
+                    lead = opening = stripped
                 elif not item_lead:
                     lead = ""
                 if len(sent.strip("。；; \n")) < 4:
@@ -108,9 +123,11 @@ class ExtractiveAnswerer:
                     continue  # the header row is context, never the answer
                 cov_s = self.coverage(own, sent)
                 cov_all = self.coverage(info.terms, sent + " " + context)
-                typed = answers_type(info, sent, table=c.kind == "table")
+                typed = answers_type(info, sent, table=c.kind == "table") or \
+                    c.kind == "table" and unit_in_header(info, sent, header)
                 if info.wants_unit_of_work:
-                    typed = typed and names_a_unit(info.text, sent)
+                    typed = typed and (names_a_unit(info.text, sent)
+                                       or bool(item_lead) and names_a_unit(info.text, item_lead))
                 score = 0.55 * cov_s + 0.3 * cov_all + 0.15 * (p.score / top if top > 0 else 0)
                 if named:
                     score += 0.15
@@ -132,21 +149,36 @@ class ExtractiveAnswerer:
                   if c.end <= chunk.start and c.heading_path[:len(parent)] == parent]
         if not before:
             return ""
-        last = max(before, key=lambda c: c.end)
         lead = ""
-        for a, b in sentence_spans(last.text, 0, len(last.text)):
-            sent = last.text[a:b].strip()
-            if sent.endswith(("：", ":")):
-                lead = sent
-            elif not ITEM.match(sent):
-                lead = ""
-        return lead
+        for c in sorted(before, key=lambda c: c.start):  # items (一)…(三) may fill chunks of their own
+            for a, b in sentence_spans(c.text, 0, len(c.text)):
+                sent = c.text[a:b].strip()
+                if sent.endswith(("：", ":")):
+                    lead = sent
+                elif not ITEM.match(sent) and tuple(c.heading_path) == tuple(parent):
+                    lead = ""  # the article's own text goes on: the list is over (an item's own
+                    # further sentences, in the item's chunk, do not end it)
+        caption = self.caption(min(before, key=lambda c: c.start))
+        # An article's caption heads every list in it, the lead-in the item's own list.
+        return lead if caption in lead else (f"{caption} {lead}".strip() if lead else caption)
+
+    @staticmethod
+    def caption(first: Chunk) -> str:
+        """An article's caption line (第十四条 租赁住房补贴计算方法：) heads all of its items, even
+        when a formula or a rule stands between the caption and the items."""
+        for a, b in sentence_spans(first.text, 0, len(first.text)):
+            sent = re.sub(r"^第[一二三四五六七八九十百零\d]+条\s*", "", first.text[a:b].strip())
+            if not sent:
+                continue
+            return sent if sent.endswith(("：", ":")) and len(sent) <= CAPTION_MAX else ""
+        return ""
 
     def verify(self, info: QuestionInfo, cand: Candidate) -> Candidate:
         c = cand.passage.chunk
         verdict = self.check.verify(info, CheckInput(
             sentence=cand.text, heading_path=c.heading_path, title=self.name_for(c.doc_id) or c.title,
-            section_text=c.text, kind=c.kind, table_header=self.table_header(c) if c.kind == "table" else "",
+            section_text=c.text, kind=c.kind,
+            table_header=(self.table_caption(c) + " " + self.table_header(c)).strip() if c.kind == "table" else "",
             doc_years=self.doc_years(c.doc_id), lead=cand.lead))
         return replace(cand, verdict=verdict)
 
@@ -180,6 +212,14 @@ class ExtractiveAnswerer:
         if not verified:
             return self.refuse(question, passages, related=cands[0].coverage >= self.threshold * 0.5)
         best = verified[0]
+        if info.wants_unit_of_work and best.lead and not names_a_unit(info.text, best.text):
+            lead = self.lead_candidate(best)
+            if lead is None:  # the unit is named where it cannot be quoted: no answer
+                return self.refuse(question, passages)
+            return self.compose(question, [lead, best], passages, lead=True)  # lead-in, then the item
+        if (PER_PART.search(info.text) or info.wants_list) and not info.compare:
+            # 按家庭人口分别是多少 / 可以入读哪些学校: one clause of a run on by ； is one part only.
+            best = self.with_parallel_clauses(info, best)
         chosen = [best]
         if info.compare:
             for c in cands:
@@ -193,6 +233,47 @@ class ExtractiveAnswerer:
                 # A comparison answered from one document only answers half the question.
                 return self.refuse(question, passages)
         return self.compose(question, chosen, passages)
+
+    def lead_candidate(self, item: Candidate) -> Candidate | None:
+        """The lead-in sentence of a list item, found where it stands: in the item's chunk or, for
+        an item that starts a chunk of its own, in the chunks before it."""
+        chunk = item.passage.chunk
+        # The lead may be an article's caption and its list's own lead-in: the last one is the item's.
+        lead = item.lead.split(" ")[-1]
+        i = chunk.text.rfind(lead, 0, max(0, item.start - chunk.start))
+        if i >= 0:
+            return Candidate(item.passage, chunk.start + i, chunk.start + i + len(lead), lead,
+                             item.coverage, item.score, True)
+        for c in sorted(self.chunks_for_doc(chunk.doc_id), key=lambda c: -c.start):
+            if c.end <= chunk.start:
+                i = c.text.rfind(lead)
+                if i >= 0:
+                    return Candidate(Passage(c, item.passage.score, 0), c.start + i, c.start + i + len(lead),
+                                     lead, item.coverage, item.score, True)
+        return None
+
+    def with_parallel_clauses(self, info: QuestionInfo, best: Candidate) -> Candidate:
+        """按家庭人口分别是多少: the verified clause (1人户家庭不超过20平方米；) and the clauses run on
+        with it by ；, each of the kind asked (2人户…40平方米；3人以上…50平方米。), quoted as one."""
+        chunk = best.passage.chunk
+        spans = [(chunk.start + a, chunk.start + b) for a, b in sentence_spans(chunk.text, 0, len(chunk.text))]
+        at = next((k for k, (a, b) in enumerate(spans) if a <= best.start < b), None)
+        if at is None:
+            return best
+        def text(k: int) -> str:
+            a, b = spans[k]
+            return chunk.text[a - chunk.start:b - chunk.start].strip()
+        def runs_on(k: int) -> bool:
+            return text(k).endswith(("；", ";"))
+        first = last = at
+        while first > 0 and runs_on(first - 1) and answers_type(info, text(first - 1)):
+            first -= 1
+        while last + 1 < len(spans) and runs_on(last) and answers_type(info, text(last + 1)):
+            last += 1
+        if first == last == at:
+            return best
+        a, b = spans[first][0], spans[last][1]
+        return replace(best, start=a, end=b, text=chunk.text[a - chunk.start:b - chunk.start].strip())
 
     def rescue_by_meaning(self, info: QuestionInfo, cands: list[Candidate]) -> list[Candidate]:
         """Everyday wording the lexicon does not know: a sentence that passes every part of the
@@ -227,6 +308,8 @@ class ExtractiveAnswerer:
             if not (v and v.focus and v.year):  # a lead-in ends with ：, so not_heading does not apply
                 continue
             items = self.items_after(cand)
+            if (info.unit or info.wants_number) and not all(answers_type(info, it.text) for it in items):
+                continue  # 哪几科，各科多少分: items without their figures do not answer
             if len(items) >= 2:
                 return [Candidate(cand.passage, cand.start, cand.end, cand.text, cand.coverage, cand.score, True, v),
                         *items]
@@ -264,14 +347,33 @@ class ExtractiveAnswerer:
     def table_header(self, chunk: Chunk) -> str:
         """The header of the table a chunk belongs to: 指标 2015年 2020年 of a flattened indicator
         table, or the first row of a table read with its cells (考试科目|考试形式|满分分值)."""
-        for c in sorted(self.chunks_for_doc(chunk.doc_id), key=lambda c: c.start):
-            if c.heading_path == chunk.heading_path:
-                m = TABLE_HEADER.search(c.text)
-                if m:
-                    return m.group(0)
-                row = next((ln.strip() for ln in c.text.split("\n") if "|" in ln), "")
-                if row:
-                    return row
+        same = [c for c in sorted(self.chunks_for_doc(chunk.doc_id), key=lambda c: c.start)
+                if c.heading_path == chunk.heading_path]
+        for c in same:
+            m = TABLE_HEADER.search(c.text)
+            if m:
+                return m.group(0)
+        # Several tables may sit under one heading: a row's header is its own table's, the
+        # header-like row in its chunk or the last one before it.
+        own = next((ln.strip() for ln in chunk.text.split("\n") if "|" in ln and _header_like(ln)), "")
+        if own:
+            return own
+        before = [ln.strip() for c in same if c.start < chunk.start for ln in c.text.split("\n")
+                  if "|" in ln and _header_like(ln)]
+        if before:
+            return before[-1]
+        return next((ln.strip() for c in same for ln in c.text.split("\n") if "|" in ln), "")
+
+    def table_caption(self, chunk: Chunk) -> str:
+        """The lines above a table's first row (个人账户养老金计发月数表): what the table is of."""
+        same = [c for c in sorted(self.chunks_for_doc(chunk.doc_id), key=lambda c: -c.start)
+                if c.heading_path == chunk.heading_path and c.start <= chunk.start and "|" in c.text]
+        for c in same:  # the row's own chunk first, then the chunks before it
+            lines = c.text.split("\n")
+            first = next(i for i, ln in enumerate(lines) if "|" in ln)
+            caption = " ".join(ln.strip() for ln in lines[:first] if ln.strip())
+            if caption:
+                return caption[:CAPTION_CHARS]
         return ""
 
     def list_from_structure(self, info: QuestionInfo, passages: list[Passage]) -> list[Candidate]:
@@ -323,7 +425,7 @@ class ExtractiveAnswerer:
             where = source_label(chunk)
             quoted = quote_for_answer(cand.text)
             if chunk.kind == "table":
-                reading = _table_reading(self.chunks_for_doc(chunk.doc_id), chunk, cand.text)
+                reading = _table_reading(self.chunks_for_doc(chunk.doc_id), chunk, cand.text, self.table_header(chunk))
                 quoted += f"（即{reading}）" if reading else ""
             if lead:
                 lines.append(f"{quoted}[{n}]")
@@ -364,16 +466,44 @@ class ExtractiveAnswerer:
                       outcome="not_found")
 
 
-def _table_reading(doc_chunks: list[Chunk], chunk: Chunk, quote: str) -> str:
+def _table_reading(doc_chunks: list[Chunk], chunk: Chunk, quote: str, header: str = "") -> str:
     """The quoted table line read by its columns: 2015年 26.2%，2020年 80%; a row of a table
     read with its cells, cell by cell under the header's names (满分分值：180分)."""
     rows = [ln.strip() for c in sorted(doc_chunks, key=lambda c: c.start) if c.heading_path == chunk.heading_path
             for ln in c.text.split("\n") if "|" in ln]
     if rows and "|" in quote:
-        return _read_by_header(rows[0], quote) if quote.strip() != rows[0] else ""
+        header = header if "|" in header else rows[0]  # the row's own table's header
+        return _read_by_header(header, quote) if quote.strip() != header else ""
     table_text = "".join(c.text for c in doc_chunks if c.heading_path == chunk.heading_path)
     row = row_for_text(parse_indicator_table(table_text), quote)
     return f"{row.name}：{row.describe()}" if row else ""
+
+
+def _header_like(row: str) -> bool:
+    """Most cells name something (考试科目|考试形式), none is a bare figure row (60|139)."""
+    cells = [c.strip() for c in row.split("|") if c.strip()]
+    named = [c for c in cells if not re.search(r"\d", c)]
+    return bool(cells) and len(named) * 2 > len(cells)
+
+
+def row_groups(text: str, a: int, b: int, header: str) -> list[tuple[int, int]]:
+    """The spans of a row to read one by one: each block of a folded table (60|139 · 64|109 ·
+    68|75 under 年龄|月数 ×3), or the whole row."""
+    g = repeated_group(header)
+    row = text[a:b]
+    cells = row.split("|")
+    if not g or len(cells) != len(header.split("|")) or row.strip() == header.strip():
+        return [(a, b)]
+    starts = [0]
+    for cell in cells[:-1]:
+        starts.append(starts[-1] + len(cell) + 1)
+    out = []
+    for k in range(0, len(cells), g):
+        s = starts[k]
+        e = starts[k + g - 1] + len(cells[k + g - 1])
+        if row[s:e].replace("|", "").strip():
+            out.append((a + s, a + e))
+    return out
 
 
 def _titles_are_sentences(chosen: list[Candidate]) -> bool:

@@ -9,6 +9,9 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+# A question is read in at most this many official wordings.
+MAX_READINGS = 6
+
 
 @dataclass(frozen=True)
 class Lexicon:
@@ -23,9 +26,26 @@ class Lexicon:
                 text = text.replace(variant, official)
         return text
 
+    def official_forms(self, text: str) -> list[str]:
+        """Every official reading of the text: a wording some documents give one official term and
+        others another (中考: 初中毕业升学考试 / 高中阶段学校招生考试) is read each way."""
+        first = self.official_form(text)
+        out = [first]
+        for official, variants in self.entries:
+            for v in variants:
+                if v in text and official not in text and official not in first:
+                    out.append(self.official_form(text.replace(v, official)))
+        return list(dict.fromkeys(out))[:MAX_READINGS]
+
     def expand(self, text: str) -> str:
         """The text, followed by the official terms its everyday wordings stand for (for retrieval)."""
-        extra = [o for o, vs in self.entries if o not in text and any(v in text for v in vs)]
+        # One official term per wording (the first listed): a wording with several (中考) would
+        # otherwise pull the search towards every one of them at once.
+        first: dict[str, str] = {}
+        for o, vs in self.entries:
+            for v in vs:
+                first.setdefault(v, o)
+        extra = list(dict.fromkeys(o for v, o in first.items() if v in text and o not in text))
         return text + (" " + " ".join(extra) if extra else "")
 
     def variants(self, term: str) -> tuple[str, ...]:

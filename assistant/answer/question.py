@@ -23,8 +23,9 @@ ASK_DATE = re.compile(r"哪一天|哪天|哪几天|哪几日|几号|几月几日
 ASK_PLACE = re.compile(r"哪个(?:县|市|区|省|地方|地区)|哪(?:县|市|区|省)的|哪里的")
 ASK_DOCUMENT = re.compile(r"(?:根据|依据|按照)(?:哪些|哪个|哪份|什么)(?:文件|规定|政策|法规)?|依据(?:是什么|的文件)|哪些文件")
 # The words that ask (哪几个, 多少, 哪天起): they say how the question asks, never what about.
-ASKING = re.compile(r"哪一天|哪几天|哪天|哪一年|哪年|什么时候|什么时间|何时|哪几[个档项条类种所]?|哪[些个种类里家]|"
-                    r"多少|多大|多长|多久|多高|几[个档项条类种年天月岁次所名人]?|什么|怎么样|怎样|怎么|如何|是否|吗|呢")
+ASKING = re.compile(r"哪一天|哪几天|哪天|哪一年|哪年|什么时候|什么时间|何时|哪几[个档项条类种所科门]?|哪[些个种类里家]|"
+                    r"多少|多大|多长|多久|多高|几[个档项条类种年天月岁次所名人科门]?|什么|怎么样|怎样|怎么|如何|是否|吗|呢|"
+                    r"各[科项门类档]|每[科项门]|最[高低]一?[档级]")
 ENUMERATION = re.compile(r"[\u4e00-\u9fff\d%）)]、[\u4e00-\u9fff\d（(]|[：:].+；")
 # 哪几档/哪些比例 ask for several values; 有什么要求 may be answered by one.
 ASK_WHICH = re.compile(r"哪几|哪些|哪[一二三四五六七八九十两]+[项条类种个方面]")
@@ -34,10 +35,16 @@ DISTRIBUTIVE_ASK = re.compile(r"各|每|分别|单科|单项")
 DISTRIBUTIVE_FIGURE = re.compile(r"各\s*\d+(?:\.\d+)?\s*[\u4e00-\u9fff%]?")
 ASK_YEAR = re.compile(r"哪一年|哪年|何时|什么时候|哪个年份")
 ASK_LIST = re.compile(r"哪些|哪几|几条|几类|几种|包括什么|有什么|哪[一二三四五六七八九十两]+[项条类种个方面]")
-COMPARE = re.compile(r"两份|两个文件|两个文件|分别|各自|二者|两者|都要求|都提出|对比|比较")
+COMPARE = re.compile(r"两份|两个文件|二者|两者|都要求|都提出|对比|比较")
+# 分别/各自 compare only when the question names two things joined (东莞和中山…分别); after one
+# thing (各学历分别积多少分, 按家庭人口分别是多少) they ask for its parts, not for two documents.
+PER_SIDE = re.compile(r"分别|各自")
+JOINED = re.compile(r"[\u4e00-\u9fff）)](?:和|与|及|跟|同|、)[\u4e00-\u9fff（(]")
 FOLLOW_UP = re.compile(r"^(那|那么|还有|另外|此外|它|其|这)|呢[？?]?$")
 # Nouns that name the kind of value asked for, not the thing measured (文号是多少 → a …号).
-VALUE_NOUNS = {"文号": re.compile(r"\d+\s*号")}
+VALUE_NOUNS = {"文号": re.compile(r"\d+\s*号"),
+               # 期限: a date (自2016年1月1日起) or a span of time (有效期5年, 30个工作日).
+               "期限": re.compile(r"\d+\s*(?:年|个月|月|日|天|个工作日)|[一二三四五六七八九十两]+(?:年|个月|个工作日)")}
 # 一批、一些、一定 are quantities in words only, never the number asked for.
 # 第十三条、第二款 are references to other articles, never the value asked for; a lone 一 is
 # mostly an article (一年内、一次), not a figure.
@@ -84,7 +91,9 @@ def analyse(question: str) -> QuestionInfo:
         unit = m.group(1)
     elif ASK_NUMBER.search(q) or ASK_REQUIREMENT.search(q):
         # 对面积有什么要求 asks for a figure as much as 面积是多少 does.
-        unit_noun, unit = next(((noun, u) for noun, u in implied_units() if noun in q), (None, None))
+        # 按年龄段分别是多少: the breakdown names no measure of its own.
+        measured = BY_PART.sub("分别", q)
+        unit_noun, unit = next(((noun, u) for noun, u in implied_units() if noun in measured), (None, None))
     terms = tuple(dict.fromkeys(tokenize(q)))
     wants_date = bool(ASK_DATE.search(q))
     if wants_date:
@@ -99,12 +108,19 @@ def analyse(question: str) -> QuestionInfo:
         else bool(ASK_NUMBER.search(q_items))
     return QuestionInfo(text=q, terms=terms, wants_number=wants_number,
                         wants_year=bool(ASK_YEAR.search(q)), wants_list=wants_list,
-                        compare=bool(COMPARE.search(q)), unit=unit, focus=_focus_terms(q),
+                        compare=_compares(q), unit=unit, focus=_focus_terms(q),
                         value_noun=next((n for n in VALUE_NOUNS if n in q), None), unit_noun=unit_noun,
                         years=tuple(dict.fromkeys(YEAR.findall(q))),
                         wants_unit_of_work=bool(ASK_UNIT_OF_WORK.search(q)),
                         wants_date=wants_date,
                         wants_place=bool(ASK_PLACE.search(q)), wants_document=bool(ASK_DOCUMENT.search(q)))
+
+
+def _compares(q: str) -> bool:
+    if COMPARE.search(q):
+        return True
+    m = PER_SIDE.search(q)
+    return bool(m and JOINED.search(q[:m.start()]))
 
 
 INTERROGATIVE = re.compile(r"多少|多大|几[个项条级期所名人批家岁类种]?|第几|哪一年|哪年|何时|什么时候|是什么")
@@ -113,11 +129,33 @@ FRAME = {"目标", "目标值", "标值", "要求", "最低", "最高", "数量"
          "至少", "占", "多", "大", "一年", "是", "为", "年"}
 
 
+BY_PART = re.compile(r"按照?[^，,。？?]{1,8}?分别")
+# A clause that only breaks the asked value down (按家庭人口分别…, 各科…); 每条记录扣多少分 names
+# the thing counted, so 每 is no breakdown.
+BREAKDOWN = re.compile(r"按照?[^，,]{1,8}?分别|各[科项门类档级]|分别")
+
+
+def seam_token(t: str) -> bool:
+    """额是 from 发放额是多少: two characters across a word seam, ending in 是/的/了; no word of
+    what is asked."""
+    return len(t) == 2 and t[1] in "是的了"
+
+
 def _focus_terms(q: str) -> tuple[str, ...]:
     """Key terms of the clause that holds the asking word (…医师数要达到多少): the thing measured."""
     clauses = [c for c in re.split(r"[,，。;；?？!！]", q) if c.strip()]
-    for clause in reversed(clauses):
+    for k in range(len(clauses) - 1, -1, -1):
+        clause = clauses[k]
         m = ASK_NUMBER.search(clause)
+        if m and k > 0 and BREAKDOWN.match(clause.strip()):
+            # …配房租赁的建筑面积标准，按家庭人口分别是多少: the clause before names the thing
+            # measured; this one says how it is broken down.
+            earlier = clauses[k - 1]
+            asked = ASK_NUMBER.search(earlier) or ASK_LIST.search(earlier)
+            part = earlier[:asked.start()] if asked else earlier
+            terms = [t for t in tokenize(INTERROGATIVE.sub(" ", part)) if t not in FRAME and t not in VALUE_NOUNS
+                     and not seam_token(t)]
+            return tuple(dict.fromkeys(terms))
         if m:
             # The thing measured comes before the asking word (…面积按多少平方米计算 → 面积), unless
             # nothing does (多少人参加…).
@@ -127,7 +165,8 @@ def _focus_terms(q: str) -> tuple[str, ...]:
                     before = before.replace(name, " ")
             named = [t for t in tokenize(before) if len(t) >= 2 and t not in FRAME and t not in ("提出", "规定", "要求")]
             part = clause[:m.start()] if named else clause
-            terms = [t for t in tokenize(INTERROGATIVE.sub(" ", part)) if t not in FRAME and t not in VALUE_NOUNS]
+            terms = [t for t in tokenize(INTERROGATIVE.sub(" ", part)) if t not in FRAME and t not in VALUE_NOUNS
+                     and not seam_token(t)]
             return tuple(dict.fromkeys(terms))
     return ()
 

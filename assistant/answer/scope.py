@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..ingest.places import Place, find_places, matches, most_specific
+from ..ingest.places import CONJUNCTIONS, Place, find_places, matches, most_specific
 from ..types import DocumentInfo
 
 
@@ -57,7 +57,38 @@ def doc_places(doc: DocumentInfo) -> DocPlace:
 
 
 def asked_places(question: str) -> list[Place]:
-    return most_specific(find_places(question))
+    """The places a question is about. 上海黄浦区: the district. 福建省…意见要求福州、厦门…: the
+    province's document, whose text names its cities; 广东省…和深圳…: both sides."""
+    found = find_places(question)
+    at = {p.name: _first_mention(question, p) for p in found}
+    content: set[str] = set()
+    joined: set[str] = set()
+    for outer in found:
+        inner = sorted((p for p in found if p.parent == outer.name and at[p.name] > at[outer.name]),
+                       key=lambda p: at[p.name])
+        if not inner:
+            continue
+        gap = question[at[outer.name]:at[inner[0].name]]
+        spelled = next((n for n in sorted((outer.name, *outer.aliases), key=len, reverse=True)
+                        if gap.startswith(n)), "")
+        between = gap[len(spelled):]
+        core = between.strip("的之 ")
+        if not core:
+            continue  # 广东省深圳市, 广东省的深圳市: one place, written with its province
+        if between[-1] not in CONJUNCTIONS + "，, ":
+            # Words stand between the place and the places inside it, and no conjunction joins
+            # them: those places are what the place's document speaks of, not other sides.
+            content.update(p.name for p in inner)
+        else:
+            joined.add(outer.name)  # 广东省…和深圳…: the province is a side of its own
+    kept = [p for p in found if p.name not in content]
+    specific = {p.name for p in most_specific(kept)}
+    return [p for p in kept if p.name in specific or p.name in joined]
+
+
+def _first_mention(text: str, place: Place) -> int:
+    spots = [text.find(n) for n in (place.name, *place.aliases) if n and text.find(n) >= 0]
+    return min(spots) if spots else len(text)
 
 
 COUNTY = "县"

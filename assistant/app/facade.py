@@ -318,7 +318,8 @@ class Assistant:
                                           name_for=doc_names.get)
             names = [normalize_query(n).lower() for n in doc_names.values()]
             answerer.check = AnswerCheck(answerer.weight, self.lexicon.official_form, place_spellings,
-                                         s.focus_min, lambda: names, self._passage_share)
+                                         s.focus_min, lambda: names, self._passage_share,
+                                         official_forms=self.lexicon.official_forms)
             self._view = LibraryView(generation, by_id, doc_chunks, retriever, answerer,
                                      [doc_places(d) for d in listed])
 

@@ -58,9 +58,21 @@ def find_places(text: str) -> list[Place]:
     for pair in pairs & index.keys():
         for k, name, p in index[pair]:
             i = text.find(name)
+            while i >= 0 and _joins_words(text, i, name):
+                i = text.find(name, i + 1)
             if i >= 0 and (p.name not in found or i < found[p.name][0]):
                 found[p.name] = (i, k, p)
     return [p for _, _, p in sorted(found.values(), key=lambda x: (x[0], x[1]))]
+
+
+CONJUNCTIONS = "和与及同跟或"
+
+
+def _joins_words(text: str, i: int, name: str) -> bool:
+    """厦门和平潭: a bare two-character name (和平) that starts with a conjunction right after a
+    word, and is not followed by its level (和平区), reads as the conjunction: 厦门 和 平潭."""
+    return (len(name) == 2 and name[0] in CONJUNCTIONS and i > 0 and "\u4e00" <= text[i - 1] <= "\u9fff"
+            and not text.startswith(LEVELS, i + 2))
 
 
 _PAIR_INDEX: tuple[tuple[Place, ...], dict[str, list[tuple[int, str, Place]]]] | None = None
