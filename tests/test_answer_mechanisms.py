@@ -17,6 +17,17 @@ from assistant.textrules import sentences
 from conftest import make_settings
 
 
+def _library(tmp_path: Path, name: str, text: str):
+    """A library of one text file written for the test, searched with the scriptable embedder."""
+    from assistant.app.facade import Assistant
+    from assistant.fakes import HashEmbedder
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    a = Assistant(make_settings(tmp_path / "data"), embedder=HashEmbedder())
+    a.ingest([path])
+    return a
+
+
 @pytest.mark.parametrize("question, sentence, expected", [
     ("托育补贴资金由哪个机关拨付？", "托育补贴资金由县财政局拨付。", True),
     ("托育补贴资金由哪个机关拨付？", "托育补贴资金按季度拨付。", False),          # no unit
@@ -82,12 +93,7 @@ RUN_ON = ("某县技能人才补贴办法\n"
 
 
 def test_a_list_question_on_a_flattened_page_gets_every_item(tmp_path):
-    from assistant.app.facade import Assistant
-    from assistant.fakes import HashEmbedder
-    p = tmp_path / "某县技能人才补贴办法.txt"
-    p.write_text(RUN_ON, encoding="utf-8")
-    a = Assistant(make_settings(tmp_path / "data"), embedder=HashEmbedder())
-    a.ingest([p])
+    a = _library(tmp_path, "某县技能人才补贴办法.txt", RUN_ON)
     ans = a.ask("申请技能人才补贴需要同时符合哪些条件？")
     assert ans.outcome == "answer"
     quotes = [c.quote for c in ans.citations]
@@ -283,27 +289,17 @@ LEAD_UNIT = ("某市古树名木保护办法\n"
 
 
 def test_an_item_whose_unit_is_named_in_its_lead_in_is_answered_with_the_lead_in(tmp_path):
-    from assistant.app.facade import Assistant
-    from assistant.fakes import HashEmbedder
-    p = tmp_path / "某市古树名木保护办法.txt"
-    p.write_text(LEAD_UNIT, encoding="utf-8")
-    a = Assistant(make_settings(tmp_path / "data"), embedder=HashEmbedder())
-    a.ingest([p])
+    a = _library(tmp_path, "某市古树名木保护办法.txt", LEAD_UNIT)
     ans = a.ask("古树名木的移植由哪个部门审批？")
     assert ans.outcome == "answer"
     assert [c.quote for c in ans.citations] == ["第三条下列事项，由市园林绿化局审批：", "（一）古树名木的移植；"]
 
 
 def test_a_question_that_asks_for_parts_gets_every_parallel_clause(tmp_path):
-    from assistant.app.facade import Assistant
-    from assistant.fakes import HashEmbedder
-    p = tmp_path / "某县高龄津贴办法.txt"
-    p.write_text("某县高龄津贴办法\n第一条 为关爱高龄老人，制定本办法。\n第二条 高龄津贴按下列规定发放：\n"
+    a = _library(tmp_path, "某县高龄津贴办法.txt", "某县高龄津贴办法\n第一条 为关爱高龄老人，制定本办法。\n第二条 高龄津贴按下列规定发放：\n"
                  "（一）发放对象为本县户籍老人。\n"
                  "（二）高龄津贴的发放标准，以人为单位确定。80至89周岁每人每月100元；90至99周岁每人每月300元；"
-                 "100周岁以上每人每月800元。\n第三条 津贴按月发放。\n", encoding="utf-8")
-    a = Assistant(make_settings(tmp_path / "data"), embedder=HashEmbedder())
-    a.ingest([p])
+                 "100周岁以上每人每月800元。\n第三条 津贴按月发放。\n")
     ans = a.ask("高龄津贴的发放标准，按年龄段分别是多少？")
     assert ans.outcome == "answer"
     assert [c.quote for c in ans.citations] == [
@@ -406,12 +402,7 @@ PENALTY = ("某市公租房保障办法\n"
 
 
 def test_a_sentence_that_refers_back_reads_with_the_articles_lead_in(tmp_path):
-    from assistant.app.facade import Assistant
-    from assistant.fakes import HashEmbedder
-    p = tmp_path / "某市公租房保障办法.txt"
-    p.write_text(PENALTY, encoding="utf-8")
-    a = Assistant(make_settings(tmp_path / "data"), embedder=HashEmbedder())
-    a.ingest([p])
+    a = _library(tmp_path, "某市公租房保障办法.txt", PENALTY)
     ans = a.ask("骗取公租房保障的申请人，几年内不再受理申请？")
     assert ans.outcome == "answer"
     assert [c.quote for c in ans.citations] == ["申请人存在前款情况的，3年内不得再受理其申请。"]
@@ -467,3 +458,14 @@ def test_a_folded_table_is_read_block_by_block(tmp_path):
     assert ans.citations[0].quote == "90|300"
     assert "年龄（周岁）：90，月发放额（元）：300" in ans.text
     assert a.ask("92周岁老人的高龄津贴月发放额是多少元？").outcome != "answer"   # no block names 92
+
+
+def test_a_header_row_names_columns_and_a_figure_row_does_not():
+    from assistant.answer.extractive import _header_like, row_groups
+    assert _header_like("年龄（周岁）|月发放额（元）")
+    assert not _header_like("60|139|64|109|68|75")
+    assert not _header_like("2027年|85%")
+    header = "年龄|月数|年龄|月数"
+    row = "60|139|64|109"
+    assert [row[a:b] for a, b in row_groups(row, 0, len(row), header)] == ["60|139", "64|109"]
+    assert row_groups(row, 0, len(row), "年龄|月数|人数|金额") == [(0, len(row))]   # not folded

@@ -4,17 +4,22 @@ question. One check with four named parts, each a plain predicate on typed value
 - `not_heading`: a heading alone (一、总体要求) is never an answer (a list item with a figure or a
   closing ； is not a heading, whatever the parser made of it);
 - `kind`: the sentence holds the kind of value asked for: a number with the asked unit (一批 is
-  not a number; 满分各20分 gives no figure to 满分), a year, a day, a 文号, a list of figures for
-  哪几档, or, for 由哪个部门负责 questions, a unit of work in one of the common phrasings
-  (责任单位：…、牵头单位：…、由…负责、…牵头) or doing what the question asks (由…征收, 设在…);
+  not a number; 满分各20分 gives no figure to 满分; a table row's unit may stand in its header,
+  月发放额（元）), a year, a day, a date or span for 期限, a 文号, a list of figures for 哪几档,
+  or, for 由哪个部门负责 questions, a unit of work in one of the common phrasings
+  (责任单位：…、牵头单位：…、由…负责、…牵头) or doing what the question asks (由…征收, 设在…), in
+  the sentence or in the lead-in of the list it is an item of (下列人员…由人事部门受理：);
 - `year`: a question about a year (2016) is not answered by a sentence, section or document
   that speaks of other years only;
 - `focus`: the thing asked about (the question's key terms, less its place names, asking words,
   the words that only name the document and the words that only frame a question) is present in
-  the sentence, its list's lead-in or its own heading path, read also through the term lexicon
-  (零就业家庭 ↔ 家里没人就业); the thing measured is named (`holds_head`) with the word that narrows
-  it (`keeps_modifier`: 单套建筑面积 is not 人均住房建筑面积); no word of the question names
-  another document (`names_another_document`).
+  the sentence, its list's lead-in (an article's caption, or the clause 前款/上述 points back to),
+  its own heading path or its table's caption and header, read also through the term lexicon
+  (零就业家庭 ↔ 家里没人就业; a wording with several official terms each way); a figure in the
+  measure's unit names the measure (年满30周岁 states a 年龄); the thing measured is named
+  (`holds_head`) with the word that narrows it (`keeps_modifier`: 单套建筑面积 is not 人均住房建筑面积);
+  a breakdown (按家庭人口分别) is not the thing measured; no word of the question names another
+  document (`names_another_document`) unless the question writes this document's name.
 
 `confidence` combines the focus share with the retrieval score; the answerer gives 答案 only
 for a verified candidate, 相关内容 otherwise."""
