@@ -123,9 +123,16 @@ class AnswerCheck:
         self.text_share = text_share          # share of the library's passages that hold a term
         # every official reading of a text (a wording with several official terms is read each way)
         self.official_forms = official_forms or (lambda text: [official_form(text)])
+        self._readings: tuple[str | None, set[str]] = (None, set())
 
     def readings(self, text: str) -> set[str]:
-        return {text, self.official_form(text), *self.official_forms(text)}
+        # Every candidate of one question asks for the same readings: the last ones are kept
+        # (read once into a local: another thread may replace them between two reads).
+        last = self._readings
+        if last[0] != text:
+            last = (text, {text, self.official_form(text), *self.official_forms(text)})
+            self._readings = last
+        return last[1]
 
     # --- the question's focus --------------------------------------------------------------
     def focus_terms(self, question: str, title: str) -> tuple[str, ...]:

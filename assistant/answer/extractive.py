@@ -66,6 +66,7 @@ class ExtractiveAnswerer:
         # doc_id -> what names the document (title and file name): its words say which file.
         self.name_for = name_for or (lambda doc_id: "")
         self._doc_years: dict[str, frozenset[str]] = {}
+        self._table_context: dict[str, str] = {}   # chunk_id -> caption and header
         self.offsets_for = offsets_for        # doc_id -> OffsetMap
         self.chunks_for_doc = chunks_for_doc  # doc_id -> list[Chunk]
         self.original_for = original_for      # doc_id -> original file text
@@ -101,7 +102,7 @@ class ExtractiveAnswerer:
             opening = lead   # the article's lead-in, kept past its items for 前款/上述 to refer to
             header = self.table_header(c) if c.kind == "table" else ""  # once per chunk, not per row
             if header:  # a row is read under its table's caption and header
-                context += " " + self.table_caption(c) + " " + header
+                context += " " + self.table_context(c)
             spans = sentence_spans(c.text, 0, len(c.text), table=(c.kind == "table"))
             if header:
                 spans = [g for a, b in spans for g in row_groups(c.text, a, b, header)]
@@ -177,8 +178,7 @@ class ExtractiveAnswerer:
         c = cand.passage.chunk
         verdict = self.check.verify(info, CheckInput(
             sentence=cand.text, heading_path=c.heading_path, title=self.name_for(c.doc_id) or c.title,
-            section_text=c.text, kind=c.kind,
-            table_header=(self.table_caption(c) + " " + self.table_header(c)).strip() if c.kind == "table" else "",
+            section_text=c.text, kind=c.kind, table_header=self.table_context(c),
             doc_years=self.doc_years(c.doc_id), lead=cand.lead))
         return replace(cand, verdict=verdict)
 
@@ -363,6 +363,14 @@ class ExtractiveAnswerer:
         if before:
             return before[-1]
         return next((ln.strip() for c in same for ln in c.text.split("\n") if "|" in ln), "")
+
+    def table_context(self, chunk: Chunk) -> str:
+        """A table chunk's caption and header, as the check reads them; worked out once per chunk."""
+        if chunk.kind != "table":
+            return ""
+        if chunk.chunk_id not in self._table_context:
+            self._table_context[chunk.chunk_id] = (self.table_caption(chunk) + " " + self.table_header(chunk)).strip()
+        return self._table_context[chunk.chunk_id]
 
     def table_caption(self, chunk: Chunk) -> str:
         """The lines above a table's first row (个人账户养老金计发月数表): what the table is of."""
