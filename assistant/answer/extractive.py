@@ -21,7 +21,7 @@ from .answer_check import Candidate as CheckInput
 from .citeformat import quoted as quote_for_answer
 from .citeformat import source_label
 from .indicators import parse_indicator_table, row_for_text
-from .question import YEAR, QuestionInfo, answers_type
+from .question import PER_PART, YEAR, QuestionInfo, answers_type
 
 FOCUS_MIN = 0.5
 MAX_ITEMS = 12
@@ -31,8 +31,6 @@ CAPTION_MAX = 24
 CAPTION_CHARS = 40   # a table's caption: a short line, never the paragraph above the table
 # A sentence that points back at the clause before its items (存在前款情况的, 有上述情形之一的).
 REFERS_BACK = re.compile(r"前款|上述|前述|前项|以上情形|以上行为")
-# 按家庭人口分别是多少 / 各科多少分: one figure per part, so every parallel clause is quoted.
-PER_PART = re.compile(r"分别|各自|各[\u4e00-\u9fff]{1,4}?(?:多少|几|是)")
 LIST_LEAD = re.compile(r"(下列|以下|如下)[^，。]{0,12}[：:]?$")
 ITEM = re.compile(r"^(（[一二三四五六七八九十]{1,3}）|\([一二三四五六七八九十]{1,3}\)|（\d{1,2}）|\(\d{1,2}\)|\d{1,2}[.、．]|"
                   r"[一二三四五六七八九十]{1,3}是|[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]{1,3}[，,、]|[①-⑳])")

@@ -5,7 +5,7 @@ what the question asks: a question in everyday words is read as the official ter
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -18,10 +18,23 @@ class Lexicon:
     # (official, variants), longest variants first so 家里没人就业 is read before 就业.
     entries: tuple[tuple[str, tuple[str, ...]], ...]
 
+    @cached_property
+    def _pairs(self) -> tuple[tuple[str, str], ...]:
+        """(wording, official term), longest wording first; sorted once, read for every candidate."""
+        return tuple(sorted(((v, o) for o, vs in self.entries for v in vs), key=lambda x: -len(x[0])))
+
+    @cached_property
+    def _first_official(self) -> dict[str, str]:
+        """Each wording's first listed official term."""
+        first: dict[str, str] = {}
+        for o, vs in self.entries:
+            for v in vs:
+                first.setdefault(v, o)
+        return first
+
     def official_form(self, text: str) -> str:
         """The text with every everyday wording replaced by its official term."""
-        pairs = sorted(((v, o) for o, vs in self.entries for v in vs), key=lambda x: -len(x[0]))
-        for variant, official in pairs:
+        for variant, official in self._pairs:
             if variant in text and official not in text:
                 text = text.replace(variant, official)
         return text
@@ -31,21 +44,16 @@ class Lexicon:
         others another (中考: 初中毕业升学考试 / 高中阶段学校招生考试) is read each way."""
         first = self.official_form(text)
         out = [first]
-        for official, variants in self.entries:
-            for v in variants:
-                if v in text and official not in text and official not in first:
-                    out.append(self.official_form(text.replace(v, official)))
+        for v, official in self._pairs:
+            if v in text and official not in text and official not in first:
+                out.append(self.official_form(text.replace(v, official)))
         return list(dict.fromkeys(out))[:MAX_READINGS]
 
     def expand(self, text: str) -> str:
         """The text, followed by the official terms its everyday wordings stand for (for retrieval)."""
         # One official term per wording (the first listed): a wording with several (中考) would
         # otherwise pull the search towards every one of them at once.
-        first: dict[str, str] = {}
-        for o, vs in self.entries:
-            for v in vs:
-                first.setdefault(v, o)
-        extra = list(dict.fromkeys(o for v, o in first.items() if v in text and o not in text))
+        extra = list(dict.fromkeys(o for v, o in self._first_official.items() if v in text and o not in text))
         return text + (" " + " ".join(extra) if extra else "")
 
     def variants(self, term: str) -> tuple[str, ...]:

@@ -132,7 +132,9 @@ FRAME = {"目标", "目标值", "标值", "要求", "最低", "最高", "数量"
 BY_PART = re.compile(r"按照?[^，,。？?]{1,8}?分别")
 # A clause that only breaks the asked value down (按家庭人口分别…, 各科…); 每条记录扣多少分 names
 # the thing counted, so 每 is no breakdown.
-BREAKDOWN = re.compile(r"按照?[^，,]{1,8}?分别|各[科项门类档级]|分别")
+BREAKDOWN = re.compile(rf"{BY_PART.pattern}|各[科项门类档级]|分别")
+# 按家庭人口分别是多少 / 各科多少分: one figure per part, so every parallel clause is quoted.
+PER_PART = re.compile(rf"{PER_SIDE.pattern}|各[\u4e00-\u9fff]{{1,4}}?(?:多少|几|是)")
 
 
 def seam_token(t: str) -> bool:
@@ -152,10 +154,7 @@ def _focus_terms(q: str) -> tuple[str, ...]:
             # measured; this one says how it is broken down.
             earlier = clauses[k - 1]
             asked = ASK_NUMBER.search(earlier) or ASK_LIST.search(earlier)
-            part = earlier[:asked.start()] if asked else earlier
-            terms = [t for t in tokenize(INTERROGATIVE.sub(" ", part)) if t not in FRAME and t not in VALUE_NOUNS
-                     and not seam_token(t)]
-            return tuple(dict.fromkeys(terms))
+            return _measured_terms(earlier[:asked.start()] if asked else earlier)
         if m:
             # The thing measured comes before the asking word (…面积按多少平方米计算 → 面积), unless
             # nothing does (多少人参加…).
@@ -165,10 +164,15 @@ def _focus_terms(q: str) -> tuple[str, ...]:
                     before = before.replace(name, " ")
             named = [t for t in tokenize(before) if len(t) >= 2 and t not in FRAME and t not in ("提出", "规定", "要求")]
             part = clause[:m.start()] if named else clause
-            terms = [t for t in tokenize(INTERROGATIVE.sub(" ", part)) if t not in FRAME and t not in VALUE_NOUNS
-                     and not seam_token(t)]
-            return tuple(dict.fromkeys(terms))
+            return _measured_terms(part)
     return ()
+
+
+def _measured_terms(part: str) -> tuple[str, ...]:
+    """The words of a clause that name the thing measured: less asking, framing and seam words."""
+    terms = [t for t in tokenize(INTERROGATIVE.sub(" ", part)) if t not in FRAME and t not in VALUE_NOUNS
+             and not seam_token(t)]
+    return tuple(dict.fromkeys(terms))
 
 
 def answers_type(info: QuestionInfo, sentence: str, table: bool = False) -> bool:
